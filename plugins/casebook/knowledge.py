@@ -1,0 +1,162 @@
+"""The whole knowledge base: entries checked against each other, indexed by term, with similar organisations."""
+
+from __future__ import annotations
+
+import difflib
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+
+from .entries import build_entry
+from .model import Entry, Problem, Taxonomy, Term
+from .similarity import Match, SimilarityIndex
+from .slugs import match_key
+from .sources import Source
+from .vocabulary import Vocabulary
+
+Feature = tuple[str, str]
+
+
+@dataclass(frozen=True)
+class Settings:
+    taxonomies: tuple[Taxonomy, ...]
+    similar_count: int = 5
+    similar_min_score: float = 0.05
+
+
+@dataclass(frozen=True)
+class Broken:
+    """A contributed file that could not become an entry; it still gets a page that shows why."""
+
+    kind: str
+    slug: str
+    path: str
+    body: str
+    problems: tuple[Problem, ...]
+
+
+@dataclass
+class KnowledgeBase:
+    settings: Settings
+    vocabulary: Vocabulary
+    organisations: dict[str, Entry] = field(default_factory=dict)
+    cases: dict[str, Entry] = field(default_factory=dict)
+    broken: list[Broken] = field(default_factory=list)
+    terms: dict[str, dict[str, Term]] = field(default_factory=dict)  # taxonomy -> slug -> term, sorted by label
+    organisations_by_term: dict[Feature, list[str]] = field(default_factory=dict)
+    cases_by_term: dict[Feature, list[str]] = field(default_factory=dict)
+    cases_by_organisation: dict[str, list[str]] = field(default_factory=dict)
+    similar: dict[tuple[str, str], list[Match]] = field(default_factory=dict)  # (kind, slug) -> matches
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def taxonomies(self) -> tuple[Taxonomy, ...]:
+        return self.settings.taxonomies
+
+    def taxonomy(self, key: str) -> Taxonomy:
+        return next(t for t in self.taxonomies if t.key == key)
+
+    def term(self, feature: Feature) -> Term:
+        return self.terms[feature[0]][feature[1]]
+
+    def entry(self, kind: str, slug: str) -> Entry:
+        return (self.organisations if kind == "organisation" else self.cases)[slug]
+
+    def newest_cases(self) -> list[Entry]:
+        """Cases by date, newest first; undated ones last, each group by title."""
+        return sorted(self.cases.values(), key=lambda c: (c.date is None, -(c.date.toordinal() if c.date else 0), c.title.casefold(), c.slug))
+
+    def cooccurring(self, feature: Feature, limit: int = 10) -> dict[str, list[tuple[Term, int]]]:
+        """Per other taxonomy, the terms most often found together with ``feature`` among organisations."""
+        counts: dict[str, Counter[str]] = defaultdict(Counter)
+        for slug in self.organisations_by_term.get(feature, ()):
+            for key, terms in self.organisations[slug].terms.items():
+                if key != feature[0]:
+                    counts[key].update(term.slug for term in terms)
+        return {
+            t.key: [(self.terms[t.key][slug], n) for slug, n in sorted(counts[t.key].items(), key=lambda kv: (-kv[1], kv[0]))[:limit]]
+            for t in self.taxonomies if counts[t.key]
+        }
+
+
+def build_knowledge_base(organisation_sources: Iterable[Source], case_sources: Iterable[Source],
+                         vocabulary: Vocabulary, settings: Settings) -> KnowledgeBase:
+    kb = KnowledgeBase(settings, vocabulary)
+    kb.organisations = {e.slug: e for e in _entries(kb, sorted(organisation_sources, key=lambda s: s.path), "organisation")}
+    kb.cases = {e.slug: e for e in _entries(kb, sorted(case_sources, key=lambda s: s.path), "case")}
+    _index_terms(kb)
+    _find_similar(kb)
+    kb.problems.sort(key=lambda p: p.sort_key)
+    return kb
+
+
+def _entries(kb: KnowledgeBase, sources: Sequence[Source], kind: str) -> list[Entry]:
+    """Valid entries of one kind; duplicates by slug or by name are errors on the later file."""
+    entries: list[Entry] = []
+    by_slug: dict[str, str] = {}
+    by_name: dict[str, Entry] = {}
+    field_name = "name" if kind == "organisation" else "title"
+    for source in sources:
+        entry, problems = build_entry(source, kind, kb.settings.taxonomies, kb.vocabulary)  # type: ignore[arg-type]
+        if source.slug in by_slug:
+            problems.append(Problem(source.path, f"Die Adresse '{source.slug}' hat schon {by_slug[source.slug]}.", None, "Dateiname",
+                                    "Wähle einen anderen Dateinamen."))
+            entry = None
+        elif entry is not None and match_key(entry.title) in by_name:
+            other = by_name[match_key(entry.title)]
+            problems.append(Problem(source.path, f"Den Namen '{entry.title}' trägt schon {other.path}.", source.line(field_name), field_name,
+                                    "Ist es dieselbe Organisation? Dann ergänze die vorhandene Datei, statt eine neue anzulegen."
+                                    if kind == "organisation" else "Wähle einen Titel, der die Fallstudie unterscheidet."))
+            entry = None
+        if entry is not None and kind == "case":
+            entry = _check_references(kb, entry, source, problems)
+        kb.problems.extend(problems)
+        by_slug.setdefault(source.slug, source.path)
+        if entry is None:
+            kb.broken.append(Broken(kind, source.slug, source.path, source.body, tuple(p for p in problems if p.severity == "error")))
+        else:
+            by_name[match_key(entry.title)] = entry
+            entries.append(entry)
+    return entries
+
+
+def _check_references(kb: KnowledgeBase, case: Entry, source: Source, problems: list[Problem]) -> Entry:
+    """Unknown organisation slugs are reported with a suggestion and left out of the links."""
+    known = []
+    for index, slug in enumerate(case.organisations):
+        if slug in kb.organisations:
+            known.append(slug)
+            continue
+        close = difflib.get_close_matches(slug, list(kb.organisations), n=1)
+        problems.append(Problem(
+            case.path, f"Eine Organisation '{slug}' gibt es nicht.", source.line("organisations", index), "organisations",
+            f"Meintest du '{close[0]}'?" if close else "Trage den Dateinamen eines Profils aus docs/organisations/ ohne .md ein, oder lege das Profil zuerst an."))
+    if len(known) == len(case.organisations):
+        return case
+    return replace(case, organisations=tuple(known))
+
+
+def _index_terms(kb: KnowledgeBase) -> None:
+    used: dict[str, dict[str, Term]] = defaultdict(dict)
+    for kind, entries, index in (("organisation", kb.organisations, kb.organisations_by_term), ("case", kb.cases, kb.cases_by_term)):
+        for slug, entry in entries.items():
+            for key, terms in entry.terms.items():
+                for term in terms:
+                    used[key].setdefault(term.slug, term)
+                    index.setdefault((key, term.slug), []).append(slug)
+    for case_slug, case in kb.cases.items():
+        for organisation in case.organisations:
+            kb.cases_by_organisation.setdefault(organisation, []).append(case_slug)
+    for taxonomy in kb.taxonomies:
+        terms = {**used[taxonomy.key], **kb.vocabulary.terms.get(taxonomy.key, {})}
+        kb.terms[taxonomy.key] = dict(sorted(terms.items(), key=lambda kv: (kv[1].label.casefold(), kv[0])))
+
+
+def _find_similar(kb: KnowledgeBase) -> None:
+    weights = {t.key: t.weight for t in kb.taxonomies}
+    index = SimilarityIndex({slug: e.features for slug, e in kb.organisations.items()}, weights)
+    count, min_score = kb.settings.similar_count, kb.settings.similar_min_score
+    for slug, matches in index.similar_items(count, min_score).items():
+        kb.similar[("organisation", slug)] = matches
+    for slug, case in kb.cases.items():
+        kb.similar[("case", slug)] = index.similar_to(case.features, count, min_score, exclude=case.organisations)

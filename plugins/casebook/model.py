@@ -1,0 +1,91 @@
+"""The plain data the rest of casebook works on."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+CASE_STATUSES = ("geplant", "laufend", "abgeschlossen")
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    """One way of grouping entries, declared in mkdocs.yml (e.g. target groups)."""
+
+    key: str  # front-matter key, e.g. "target_groups"
+    title: str  # German plural, e.g. "Zielgruppen"
+    singular: str  # German singular used in explanations, e.g. "Zielgruppe"
+    url: str  # URL segment of the overview and term pages, e.g. "zielgruppen"
+    weight: float = 1.0  # weight in the similarity score; 0 ignores the taxonomy
+    multiple: bool = True  # a list of terms, or a single term (region)
+    required_for: tuple[str, ...] = ()  # entry kinds that must name at least one term
+
+
+DEFAULT_TAXONOMIES: tuple[Taxonomy, ...] = (
+    Taxonomy("target_groups", "Zielgruppen", "Zielgruppe", "zielgruppen", 3.0, required_for=("organisation",)),
+    Taxonomy("software", "Software", "Software", "software", 2.0),
+    Taxonomy("topics", "Themen", "Thema", "themen", 1.5),
+    Taxonomy("data", "Daten", "Daten", "daten", 1.5),
+    Taxonomy("region", "Regionen", "Region", "regionen", 1.0, multiple=False),
+)
+
+
+@dataclass(frozen=True)
+class Term:
+    taxonomy: str
+    slug: str
+    label: str
+    description: str = ""
+    website: str | None = None
+    aliases: tuple[str, ...] = ()
+    known: bool = True  # False: used in front matter but missing from the vocabulary
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing a contributor has to fix, in German, pointing at file, line and field."""
+
+    path: str
+    message: str
+    line: int | None = None
+    field: str | None = None
+    hint: str | None = None
+    severity: Severity = "error"
+
+    def format(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        text = f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        return f"{text} (Hinweis: {self.hint})" if self.hint else text
+
+    @property
+    def sort_key(self) -> tuple[str, int, str, str]:
+        return (self.path, self.line or 0, self.field or "", self.message)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What organisation profiles and case studies have in common."""
+
+    kind: Literal["organisation", "case"]
+    slug: str
+    path: str  # source path as contributors see it, e.g. "cases/foo.md"
+    title: str  # the organisation's name or the case's title
+    summary: str
+    terms: dict[str, tuple[Term, ...]]  # taxonomy key -> resolved terms
+    body: str
+    date: datetime.date | None = None
+    fictitious: bool = False
+    # organisation profiles
+    website: str | None = None
+    contact: str | None = None
+    seeking: str | None = None
+    # case studies
+    organisations: tuple[str, ...] = ()
+    status: str | None = None
+    year: int | None = None
+
+    @property
+    def features(self) -> list[tuple[str, str]]:
+        return [(key, term.slug) for key, terms in self.terms.items() for term in terms]
