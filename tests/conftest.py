@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,14 +33,9 @@ def build_site(root: Path, strict: bool = True) -> Build:
     command = [sys.executable, "-m", "mkdocs", "build", "--clean", "-d", str(root / "site")]
     if strict:
         command.append("--strict")
-    result = subprocess.run(command, cwd=root, capture_output=True, text=True, env={**_env()})
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run(command, cwd=root, capture_output=True, text=True, env=env)
     return Build(root, result.returncode, result.stdout + result.stderr, root / "site")
-
-
-def _env() -> dict[str, str]:
-    import os
-
-    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore"}
 
 
 @pytest.fixture
@@ -57,3 +54,23 @@ def fixture_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
     build = build_site(target)
     assert build.returncode == 0, build.output
     return build
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+@contextmanager
+def chromium_page(**context_options):
+    """A page in real headless Chromium (Debian's package; Playwright cannot download browsers here)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield browser.new_context(**context_options).new_page()
+        finally:
+            browser.close()
