@@ -37,7 +37,7 @@ def build_entry(source: Source, kind: Kind, taxonomies: Sequence[Taxonomy], voca
             problems.append(Problem(source.path, error.message, source.line(spec.name), spec.name, error.hint))
     for spec in specs.values():
         if spec.required and spec.name not in values and not any(p.field == spec.name for p in problems):
-            problems.append(Problem(source.path, "Pflichtfeld fehlt.", source.line(next(iter(source.meta), None)) or 2, spec.name,
+            problems.append(Problem(source.path, "Pflichtfeld fehlt.", 1, spec.name,
                                     f"Ergänze eine Zeile '{spec.name}: …' ({spec.help})"))
     terms = {t.key: _resolve_terms(source, t, values.get(t.key), vocabulary, problems) for t in taxonomies}
     if any(p.severity == "error" for p in problems):

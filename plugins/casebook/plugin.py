@@ -20,6 +20,8 @@ from .loading import Paths, SourceCache, load
 from .render import Layout, Link, Rendered, Renderer, environment
 
 log = get_plugin_logger(__name__)
+ASSETS = Path(__file__).parent / "assets"
+STYLESHEET = "assets/casebook/casebook.css"
 
 
 class CasebookPlugin(BasePlugin[CasebookConfig]):
@@ -35,6 +37,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.settings = Settings(taxonomies_from(self.config), self.config.similar_count, float(self.config.similar_min_score))
         self.layout = Layout(self.config.organisations_dir.strip("/"), self.config.cases_url.strip("/"))
         self.env = environment(config.theme.custom_dir)
+        config.extra_css.append(STYLESHEET)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         kb = load(self.paths, self.settings, getattr(self, "cache", None))
@@ -44,6 +47,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.pages: dict[str, Callable[[Link], Rendered]] = {}
         self.bodies: dict[str, str] = {}
 
+        files.append(File.generated(config, STYLESHEET, abs_src_path=str(ASSETS / "casebook.css")))
         vocabulary = files.get_file_from_path(self._docs_uri(self.paths.vocabulary))
         if vocabulary is not None:
             files.remove(vocabulary)  # maintainers' data, not a page for readers
