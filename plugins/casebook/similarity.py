@@ -1,0 +1,377 @@
+"""Similarity of organisations (and case studies) by shared taxonomy terms.
+
+Score definition (the single documented definition; ``tests/similarity_oracle.py``
+implements it naively and the tests hold this module to it exactly):
+
+* An item (organisation or case study) has a set of features, each a
+  ``(taxonomy, term)`` pair.  Every taxonomy has a weight ``w_tax`` from the
+  configuration; features of taxonomies that are missing from the weights or
+  weighted 0 are ignored.  Weights must not be negative.
+* ``N`` is the number of organisations, ``df(f)`` the number of organisations
+  having feature ``f`` and ``idf(f) = ln((N + 1) / (df(f) + 1)) + 1`` (smoothed,
+  so it is defined for query features that no organisation has).
+* An item is the vector ``v(f) = w_tax(f) * idf(f)`` over its features (binary
+  presence), and ``score(a, b)`` is the cosine
+  ``sum(v(f)**2 for f shared) / (|a| * |b|)`` with ``|x| = sqrt(sum(v(f)**2))``.
+  Items without (weighted) features score 0 with everything.
+* Scores are rounded to 9 decimals, and all comparisons below use the rounded
+  score, which makes ties exact and reproducible.
+* A query (an organisation against all *other* organisations, or a case study
+  against all organisations except an ``exclude`` set) returns the top ``k``
+  organisations with ``score > 0`` and ``score >= min_score``, by score
+  descending, ties by key ascending.
+* Each match explains itself with the shared features, ordered by their
+  contribution ``v(f)**2`` descending, then by the taxonomy order of the
+  weights mapping, then by term ascending.
+
+Algorithm of ``similar_items`` (exact, no approximation): organisations with
+identical feature sets are queried once (for the top k+1).  Features are
+visited rarest first; at feature f every still-open query having f is scored,
+with one dense numpy product per block, against the organisations having f,
+counting only features from f on (pairs sharing an earlier feature were settled
+there).  If f is the first feature two organisations share, their score is at
+most min(Q, D)^2 / (|q| |d|), Q and D being their norms from f on; this closes
+queries whose k-th best is already out of reach and skips candidates that
+cannot reach it, so common terms are scanned for few query/candidate pairs.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
+from itertools import chain
+
+import numpy as np
+
+Feature = tuple[str, str]  # (taxonomy key, term slug)
+
+_SCALE = 1e9  # scores are ranked as integers round(score * 1e9)
+_SLACK = 1e-9  # margin for rounding and float error when pruning with bounds
+_BLOCK = 1 << 21  # max entries of one query x candidate score block (16 MiB)
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    key: str
+    score: float  # rounded to 9 decimals
+    shared: tuple[Feature, ...]  # explanation, most important first
+
+
+class SimilarityIndex:
+    """Organisations indexed for exact top-k cosine similarity queries."""
+
+    def __init__(
+        self, items: Mapping[str, Iterable[Feature]], weights: Mapping[str, float]
+    ) -> None:
+        self._weights: dict[str, float] = {}
+        for tax, weight in weights.items():
+            weight = float(weight)
+            if not (weight >= 0 and math.isfinite(weight)):
+                raise ValueError(f"weight of taxonomy {tax!r} must be >= 0: {weight}")
+            if weight > 0:
+                self._weights[tax] = weight
+        tax_rank = {tax: i for i, tax in enumerate(weights)}
+
+        # Internal ids follow key order, so "key ascending" is "id ascending".
+        self._keys = sorted(items)
+        self._ids = {key: i for i, key in enumerate(self._keys)}
+        n = self._n = len(self._keys)
+
+        vocab: dict[Feature, int] = {}  # provisional feature ids
+        rows = [
+            {
+                vocab.setdefault((tax, term), len(vocab))
+                for tax, term in items[key]
+                if tax in self._weights
+            }
+            for key in self._keys
+        ]
+        feats = list(vocab)
+        m = len(feats)
+        lens = np.fromiter(map(len, rows), np.int64, n)
+        flat = np.fromiter(chain.from_iterable(rows), np.int64, int(lens.sum()))
+        df = np.bincount(flat, minlength=m).tolist()
+        value = [self._value(f, d) for f, d in zip(feats, df)]
+
+        # Final feature ids = processing order: rarest first, heavier first.
+        order = sorted(
+            range(m), key=lambda i: (df[i], -value[i], tax_rank[feats[i][0]], feats[i][1])
+        )
+        self._feats = [feats[i] for i in order]
+        self._fid = {f: i for i, f in enumerate(self._feats)}
+        self._value_of = np.array([value[i] for i in order], dtype=np.float64)
+        relabel = np.empty(m, np.int64)
+        relabel[order] = np.arange(m)
+
+        # Explanation order of features and, per organisation, the set of its
+        # features as explanation ranks (intersect + sort = explanation).
+        expl = sorted(
+            range(m), key=lambda i: (-value[i] ** 2, tax_rank[feats[i][0]], feats[i][1])
+        )
+        self._by_expl = [feats[i] for i in expl]
+        expl_rank = [0] * m
+        for rank, i in enumerate(expl):
+            expl_rank[i] = rank
+        self._expl_rank = [expl_rank[i] for i in order]  # by final feature id
+        self._sets = [frozenset(map(expl_rank.__getitem__, row)) for row in rows]
+
+        # CSR (organisation -> sorted feature ids) with normalised values u.
+        row_of = np.repeat(np.arange(n), lens)
+        fid = relabel[flat]
+        srt = np.lexsort((fid, row_of))
+        self._indptr = np.concatenate(([0], np.cumsum(lens)))
+        self._indices = fid[srt]
+        v = self._value_of[self._indices]
+        norm = np.sqrt(np.bincount(row_of, weights=v * v, minlength=n))
+        self._u = v / norm[row_of] if v.size else v
+        self._norm, self._row_of = norm, row_of
+        # CSC (feature -> ascending organisation ids): the inverted index.
+        by_feat = np.argsort(self._indices, kind="stable")
+        self._post_ptr = np.concatenate(([0], np.cumsum(np.bincount(self._indices, minlength=m))))
+        self._post_rows = row_of[by_feat]
+        self._post_entry = by_feat  # CSR entry of each posting
+        self._post_u = self._u[by_feat]
+        # Largest normalised value of each feature over all organisations.
+        self._max_u = np.zeros(m)
+        np.maximum.at(self._max_u, self._indices, self._u)
+
+    def _value(self, feature: Feature, df: int) -> float:
+        idf = math.log((self._n + 1) / (df + 1)) + 1
+        return self._weights[feature[0]] * idf
+
+    def _shared(self, a: frozenset[int], b: frozenset[int]) -> tuple[Feature, ...]:
+        return tuple(map(self._by_expl.__getitem__, sorted(a & b)))
+
+    # ------------------------------------------------------------------ queries
+
+    def similar_items(self, k: int, min_score: float = 0.0) -> dict[str, list[Match]]:
+        """Top-k for every indexed item against all others (batch; must be fast)."""
+        n, keys = self._n, self._keys
+        if k <= 0 or n == 0:
+            return {key: [] for key in keys}
+        # Identical feature sets are queried once, for the top k+1: that list
+        # still holds the top k of each member once the member itself is removed.
+        group: dict[frozenset[int], int] = {}
+        group_of = [group.setdefault(s, len(group)) for s in self._sets]
+        _, reps = np.unique(np.asarray(group_of), return_index=True)
+        held_id, held_r = self._top_for_groups(reps, min(k + 1, n), min_score)
+
+        # Per organisation: its group's list without itself, cut to k.
+        groups = np.asarray(group_of)
+        ids, rs = held_id[groups], held_r[groups]
+        valid = (ids >= 0) & (ids != np.arange(n)[:, None])
+        org, slot = np.nonzero(valid & (np.cumsum(valid, axis=1) <= k))
+        other, r = ids[org, slot], rs[org, slot]
+        shared = self._shared_many(org, other)
+        matches = list(map(Match, map(keys.__getitem__, other.tolist()), (r / _SCALE).tolist(), shared))
+        bounds = np.searchsorted(org, np.arange(n + 1)).tolist()
+        return {key: matches[bounds[i] : bounds[i + 1]] for i, key in enumerate(keys)}
+
+    def _shared_many(self, a: np.ndarray, b: np.ndarray) -> list[tuple[Feature, ...]]:
+        """Explanations of many pairs (a[i], b[i]) at once."""
+        n, m = self._n, len(self._feats)
+        # Each organisation's features by explanation rank, and a bit table
+        # "organisation has the feature of explanation rank e".
+        rank = np.asarray(self._expl_rank, np.int64)[self._indices]
+        ranks = rank[np.lexsort((rank, self._row_of))]
+        table = np.zeros((n, (m + 7) // 8), np.uint8)
+        np.bitwise_or.at(table, (self._row_of, ranks >> 3), (1 << (ranks & 7)).astype(np.uint8))
+        off, pair = _gather(self._indptr, a)
+        e = ranks[off]
+        hit = (table[b[pair], e >> 3] >> (e & 7)) & 1 == 1
+        feats = list(map(self._by_expl.__getitem__, e[hit].tolist()))
+        ends = np.cumsum(np.bincount(pair[hit], minlength=a.size)).tolist()
+        return [tuple(feats[i:j]) for i, j in zip([0] + ends[:-1], ends)]
+
+    def _top_for_groups(
+        self, reps: np.ndarray, kk: int, min_score: float
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Top-kk (ids, rounded int scores) of organisations ``reps`` over all orgs."""
+        indptr, indices, u = self._indptr, self._indices, self._u
+        m = len(self._feats)
+        # Pruning bound: if f is the first feature (in processing order) that
+        # organisations q and d share, only their features from f on count, so
+        # score <= min(Q, D)^2 / (|q| |d|) with Q, D the norms of q's and d's
+        # values from f on (``tail`` at the CSR entry of f).  score >= t thus
+        # needs  D^2 / |d| >= t |q|  and  |d| <= Q^2 / (t |q|).
+        norm = self._norm
+        tail = np.sqrt(_suffix_sums(indptr, (u * norm[self._row_of]) ** 2))
+        # The queries as their own CSR, and an inverted index over its entries.
+        q_off, q_row = _gather(indptr, reps)
+        q_fid, q_u = indices[q_off], u[q_off]
+        q_norm, q_tail = norm[reps], tail[q_off]
+        q_ptr = np.concatenate(([0], np.cumsum(np.diff(indptr)[reps])))
+        # Bound for any candidate the query has not met yet: Q / |q|, and the
+        # sum of u_q * (largest u of that feature among all organisations).
+        q_gate = np.minimum(q_tail / q_norm[q_row], _suffix_sums(q_ptr, q_u * self._max_u[q_fid]))
+        q_by_feat = np.argsort(q_fid, kind="stable")
+        q_feat_ptr = np.concatenate(([0], np.cumsum(np.bincount(q_fid, minlength=m))))
+
+        nq = len(reps)
+        held_id = np.full((nq, kk), -1, np.int64)  # running top lists, best first
+        held_r = np.full((nq, kk), -1, np.int64)
+        need = np.full(nq, float(min_score))  # score a newcomer needs: k-th best or min_score
+        col_of = np.full(m, -1, np.int64)
+        pos_of = np.full(self._n, -1, np.int64)
+
+        for f in range(m):
+            # A query is closed once no candidate it has not met can reach its
+            # list: every candidate sharing an earlier feature was scored then.
+            entries = q_by_feat[q_feat_ptr[f] : q_feat_ptr[f + 1]]
+            entries = entries[q_gate[entries] >= need[q_row[entries]] - _SLACK]
+            if entries.size == 0:
+                continue
+            # Each query needs the prefix of the candidates (sorted by
+            # D^2 / |d|) that reaches t |q|; queries sorted by t |q| need
+            # growing prefixes, so chunks of them share a prefix.
+            t = need[q_row[entries]] - _SLACK
+            req = t * q_norm[q_row[entries]]
+            by_req = np.argsort(-req, kind="stable")
+            entries, t, req = entries[by_req], t[by_req], req[by_req]
+            qs = q_row[entries]
+            cap = np.full(qs.size, np.inf)  # largest |d| each query can use
+            pos_t = t > 0
+            cap[pos_t] = q_tail[entries[pos_t]] ** 2 / req[pos_t]
+            post = slice(self._post_ptr[f], self._post_ptr[f + 1])
+            c_entry = self._post_entry[post]
+            c_norm = norm[self._post_rows[post]]
+            c_key = tail[c_entry] ** 2 / c_norm
+            by_key = np.argsort(-c_key, kind="stable")
+            cands, c_norm = self._post_rows[post][by_key], c_norm[by_key]
+            n_cands = np.searchsorted(-c_key[by_key], -req, side="right")
+            if n_cands[-1] == 0:
+                continue
+
+            # Score only features from f on: the pairs met here first share f,
+            # and pairs sharing an earlier feature were settled then (their
+            # partial score here is lower and cannot displace the held list).
+            off, row = _spans(q_off[entries], indptr[reps[qs] + 1])
+            cols, col = np.unique(indices[off], return_inverse=True)
+            dq = np.zeros((qs.size, cols.size))
+            dq[row, col] = u[off]
+            col_of[cols] = np.arange(cols.size)
+            top = int(n_cands[-1])
+            off, row = _spans(c_entry[by_key[:top]], indptr[cands[:top] + 1])
+            col = col_of[indices[off]]
+            col_of[cols] = -1
+            hit = col >= 0
+            dc = np.zeros((top, cols.size))
+            dc[row[hit], col[hit]] = u[off[hit]]
+
+            lo = 0
+            while lo < qs.size:
+                # Chunk of queries whose score block stays under _BLOCK entries.
+                cost = np.arange(1, qs.size - lo + 1) * n_cands[lo:]
+                hi = lo + max(1, int(np.searchsorted(cost, _BLOCK, side="right")))
+                q, nc = qs[lo:hi], int(n_cands[hi - 1])
+                sub, dcs = cands[:nc], dc[:nc]
+                fits = c_norm[:nc] <= cap[lo:hi].max()
+                if not fits.all():
+                    sub, dcs = sub[fits], dcs[fits]
+                    nc = sub.size
+                scores = dq[lo:hi] @ dcs.T
+                # Candidates already held are never re-admitted (merge has no
+                # duplicates; ones seen and dropped cannot beat the list now).
+                pos_of[sub] = np.arange(nc)
+                hid = held_id[q]
+                pos = pos_of[np.where(hid >= 0, hid, 0)]
+                pos_of[sub] = -1
+                r_, c_ = np.nonzero((hid >= 0) & (pos >= 0))
+                scores[r_, pos[r_, c_]] = -np.inf
+                # Keep only scores that can reach this block's or the list's k-th.
+                cut = need[q]
+                if nc > kk:
+                    kth = np.partition(scores, nc - kk, axis=1)[:, nc - kk]
+                    cut = np.maximum(cut, kth)
+                cut = np.maximum(cut - _SLACK, 1e-10)
+                r_, c_ = np.nonzero(scores >= cut[:, None])
+                new_r = np.rint(scores[r_, c_] * _SCALE).astype(np.int64)
+                ok = (new_r > 0) & (new_r / _SCALE >= min_score)
+                _merge(held_id, held_r, q, r_[ok], sub[c_[ok]], new_r[ok])
+                full = held_id[q, -1] >= 0
+                need[q] = np.maximum(np.where(full, held_r[q, -1] / _SCALE, -np.inf), min_score)
+                lo = hi
+        return held_id, held_r
+
+    def similar_to(
+        self,
+        features: Iterable[Feature],
+        k: int,
+        min_score: float = 0.0,
+        exclude: Collection[str] = (),
+    ) -> list[Match]:
+        """Top-k organisations for one query (a case study)."""
+        query = {(tax, term) for tax, term in features if tax in self._weights}
+        known = sorted(self._fid[f] for f in query if f in self._fid)
+        if k <= 0 or not known:
+            return []
+        # Features no organisation has (df = 0) only enlarge the query norm.
+        norm = math.sqrt(
+            sum(self._value(f, 0) ** 2 for f in query if f not in self._fid)
+            + float(np.sum(self._value_of[known] ** 2))
+        )
+        spans = [range(self._post_ptr[f], self._post_ptr[f + 1]) for f in known]
+        at = np.fromiter(chain.from_iterable(spans), np.int64)
+        qu = np.repeat(self._value_of[known] / norm, [len(s) for s in spans])
+        dot = np.bincount(self._post_rows[at], weights=qu * self._post_u[at], minlength=self._n)
+        ids = np.nonzero(dot > 0)[0]
+        r = np.rint(dot[ids] * _SCALE).astype(np.int64)
+        ok = (r > 0) & (r / _SCALE >= min_score)
+        skip = [self._ids[key] for key in exclude if key in self._ids]
+        ok &= ~np.isin(ids, skip)
+        ids, r = ids[ok], r[ok]
+        best = np.lexsort((ids, -r))[:k]
+        qset = frozenset(self._expl_rank[f] for f in known)
+        return [
+            Match(self._keys[i], s / _SCALE, self._shared(qset, self._sets[i]))
+            for i, s in zip(ids[best].tolist(), r[best].tolist())
+        ]
+
+
+def _gather(indptr: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """CSR entry offsets of ``rows`` and, per entry, its position in ``rows``."""
+    return _spans(indptr[rows], indptr[rows + 1])
+
+
+def _spans(starts: np.ndarray, stops: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Offsets in the ranges starts[i]:stops[i] and, per offset, its range i."""
+    lens = stops - starts
+    ends = np.cumsum(lens)
+    off = np.arange(ends[-1] if ends.size else 0) + np.repeat(starts - ends + lens, lens)
+    return off, np.repeat(np.arange(lens.size), lens)
+
+
+def _suffix_sums(indptr: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """Per CSR row, the sum of ``x`` over each entry and the row's later entries."""
+    out = x.copy()
+    lens = np.diff(indptr)
+    for j in range(int(lens.max(initial=0)) - 2, -1, -1):
+        e = indptr[:-1][lens > j + 1] + j
+        out[e] += out[e + 1]
+    return out
+
+
+def _merge(
+    held_id: np.ndarray,
+    held_r: np.ndarray,
+    q: np.ndarray,
+    row: np.ndarray,
+    new_id: np.ndarray,
+    new_r: np.ndarray,
+) -> None:
+    """Merge new (row, id, score) candidates into the top lists of queries ``q``."""
+    kk = held_id.shape[1]
+    old_id, old_r = held_id[q].ravel(), held_r[q].ravel()
+    valid = old_id >= 0
+    rows = np.concatenate((np.repeat(np.arange(q.size), kk)[valid], row))
+    ids = np.concatenate((old_id[valid], new_id))
+    rs = np.concatenate((old_r[valid], new_r))
+    o = np.lexsort((ids, -rs, rows))
+    rows, ids, rs = rows[o], ids[o], rs[o]
+    rank = np.arange(rows.size) - np.searchsorted(rows, rows)
+    top = rank < kk
+    held_id[q] = -1
+    held_r[q] = -1
+    held_id[q[rows[top]], rank[top]] = ids[top]
+    held_r[q[rows[top]], rank[top]] = rs[top]
