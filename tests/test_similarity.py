@@ -187,3 +187,19 @@ def test_larger_knowledge_base_with_small_blocks_equals_oracle(monkeypatch):
     assert as_tuples(index.similar_to(query, 7, 0.1, {"org001"})) == naive_similar_to(
         items, weights, query, 7, 0.1, {"org001"}
     )
+
+
+def test_repeated_features_and_identical_organisations_equal_oracle():
+    """Duplicate features collapse; identical feature sets are queried once."""
+    items = {
+        "a": [("a", "1"), ("a", "1"), ("b", "2")],
+        "b": [("b", "2"), ("a", "1")],
+        "c": [("a", "1"), ("b", "2")],
+        "d": [("a", "1"), ("c", "3")],
+        "e": [],
+    }
+    weights = {"a": 1, "b": 2, "c": 1}
+    for k in (1, 2, 4):
+        got = SimilarityIndex(items, weights).similar_items(k)
+        assert {key: as_tuples(ms) for key, ms in got.items()} == naive_similar_items(items, weights, k)
+    assert [m.key for m in SimilarityIndex(items, weights).similar_items(2)["b"]] == ["a", "c"]

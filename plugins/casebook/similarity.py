@@ -33,10 +33,13 @@ there).  If f is the first feature two organisations share, their score is at
 most min(Q, D)^2 / (|q| |d|), Q and D being their norms from f on; this closes
 queries whose k-th best is already out of reach and skips candidates that
 cannot reach it, so common terms are scanned for few query/candidate pairs.
+The blocks are scored in float32 with a proven error margin; only the pairs
+that may enter a top list are re-scored exactly (float64) before ranking.
 """
 
 from __future__ import annotations
 
+import gc
 import math
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
@@ -48,7 +51,7 @@ Feature = tuple[str, str]  # (taxonomy key, term slug)
 
 _SCALE = 1e9  # scores are ranked as integers round(score * 1e9)
 _SLACK = 1e-9  # margin for rounding and float error when pruning with bounds
-_BLOCK = 1 << 21  # max entries of one query x candidate score block (16 MiB)
+_BLOCK = 1 << 18  # max entries of one query x candidate score block (1 MiB)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,19 +81,24 @@ class SimilarityIndex:
         self._ids = {key: i for i, key in enumerate(self._keys)}
         n = self._n = len(self._keys)
 
-        vocab: dict[Feature, int] = {}  # provisional feature ids
-        rows = [
-            {
-                vocab.setdefault((tax, term), len(vocab))
-                for tax, term in items[key]
-                if tax in self._weights
-            }
-            for key in self._keys
-        ]
-        feats = list(vocab)
+        # Provisional feature ids over all (also unweighted) features, then
+        # only weighted features, each once per organisation.
+        vocab: dict[Feature, int] = {}
+        lists = [list(items[key]) for key in self._keys]
+        flat_all = np.fromiter(
+            (vocab.setdefault((tax, term), len(vocab)) for tax, term in chain.from_iterable(lists)),
+            np.int64,
+        )
+        all_feats = list(vocab)
+        weighted = np.array([tax in self._weights for tax, _ in all_feats], bool)
+        width = max(len(all_feats), 1)
+        pair = np.unique(np.repeat(np.arange(n), list(map(len, lists))) * width + flat_all)
+        row_of, kept = np.divmod(pair, width)
+        row_of, kept = row_of[weighted[kept]], kept[weighted[kept]]
+        used, flat = np.unique(kept, return_inverse=True)
+        feats = [all_feats[i] for i in used.tolist()]
         m = len(feats)
-        lens = np.fromiter(map(len, rows), np.int64, n)
-        flat = np.fromiter(chain.from_iterable(rows), np.int64, int(lens.sum()))
+        lens = np.bincount(row_of, minlength=n)
         df = np.bincount(flat, minlength=m).tolist()
         value = [self._value(f, d) for f, d in zip(feats, df)]
 
@@ -104,20 +112,14 @@ class SimilarityIndex:
         relabel = np.empty(m, np.int64)
         relabel[order] = np.arange(m)
 
-        # Explanation order of features and, per organisation, the set of its
-        # features as explanation ranks (intersect + sort = explanation).
+        # Explanation order: rank of each (final) feature id.
         expl = sorted(
-            range(m), key=lambda i: (-value[i] ** 2, tax_rank[feats[i][0]], feats[i][1])
+            range(m), key=lambda i: (-self._value_of[i] ** 2, tax_rank[self._feats[i][0]], self._feats[i][1])
         )
-        self._by_expl = [feats[i] for i in expl]
-        expl_rank = [0] * m
-        for rank, i in enumerate(expl):
-            expl_rank[i] = rank
-        self._expl_rank = [expl_rank[i] for i in order]  # by final feature id
-        self._sets = [frozenset(map(expl_rank.__getitem__, row)) for row in rows]
+        self._expl_rank = np.empty(m, np.int64)
+        self._expl_rank[expl] = np.arange(m)
 
         # CSR (organisation -> sorted feature ids) with normalised values u.
-        row_of = np.repeat(np.arange(n), lens)
         fid = relabel[flat]
         srt = np.lexsort((fid, row_of))
         self._indptr = np.concatenate(([0], np.cumsum(lens)))
@@ -126,6 +128,11 @@ class SimilarityIndex:
         norm = np.sqrt(np.bincount(row_of, weights=v * v, minlength=n))
         self._u = v / norm[row_of] if v.size else v
         self._norm, self._row_of = norm, row_of
+        # Bit table "organisation has feature": tests pairs for shared features.
+        self._has = np.zeros((n, (m + 7) // 8), np.uint8)
+        np.bitwise_or.at(
+            self._has, (row_of, self._indices >> 3), (1 << (self._indices & 7)).astype(np.uint8)
+        )
         # CSC (feature -> ascending organisation ids): the inverted index.
         by_feat = np.argsort(self._indices, kind="stable")
         self._post_ptr = np.concatenate(([0], np.cumsum(np.bincount(self._indices, minlength=m))))
@@ -140,8 +147,31 @@ class SimilarityIndex:
         idf = math.log((self._n + 1) / (df + 1)) + 1
         return self._weights[feature[0]] * idf
 
-    def _shared(self, a: frozenset[int], b: frozenset[int]) -> tuple[Feature, ...]:
-        return tuple(map(self._by_expl.__getitem__, sorted(a & b)))
+    def _shared_entries(
+        self, a: np.ndarray, b: np.ndarray, starts: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """CSR entries of organisation a[i] (from entry starts[i] on) whose
+        feature organisation b[i] also has, and for each entry its pair i."""
+        if starts is None:
+            starts = self._indptr[a]
+        off, pair = _spans(starts, self._indptr[a + 1])
+        f = self._indices[off]
+        hit = (self._has[b[pair], f >> 3] >> (f & 7)) & 1 == 1
+        return off[hit], pair[hit]
+
+    def _explain(self, a: np.ndarray, b: np.ndarray) -> list[tuple[Feature, ...]]:
+        """Explanations (shared features, most important first) of pairs (a[i], b[i])."""
+        off, pair = self._shared_entries(a, b)
+        f = self._indices[off]
+        f = f[np.lexsort((self._expl_rank[f], pair))].tolist()
+        ends = np.cumsum(np.bincount(pair, minlength=a.size)).tolist()
+        return [tuple(map(self._feats.__getitem__, f[i:j])) for i, j in zip([0, *ends], ends)]
+
+    def _exact(self, a: np.ndarray, b: np.ndarray, starts: np.ndarray) -> np.ndarray:
+        """Float64 scores of pairs (a[i], b[i]) over a's features from entry starts[i] on."""
+        off, pair = self._shared_entries(a, b, starts)
+        mass = np.bincount(pair, weights=self._value_of[self._indices[off]] ** 2, minlength=a.size)
+        return mass / (self._norm[a] * self._norm[b])
 
     # ------------------------------------------------------------------ queries
 
@@ -152,37 +182,33 @@ class SimilarityIndex:
             return {key: [] for key in keys}
         # Identical feature sets are queried once, for the top k+1: that list
         # still holds the top k of each member once the member itself is removed.
-        group: dict[frozenset[int], int] = {}
-        group_of = [group.setdefault(s, len(group)) for s in self._sets]
-        _, reps = np.unique(np.asarray(group_of), return_index=True)
-        held_id, held_r = self._top_for_groups(reps, min(k + 1, n), min_score)
+        lens = np.diff(self._indptr)
+        padded = np.full((n, max(int(lens.max(initial=0)), 1)), -1, np.int64)
+        padded[self._row_of, np.arange(self._indices.size) - self._indptr[self._row_of]] = self._indices
+        order = np.lexsort(padded.T[::-1])
+        first = np.ones(n, bool)
+        first[1:] = (padded[order[1:]] != padded[order[:-1]]).any(axis=1)
+        groups = np.empty(n, np.int64)
+        groups[order] = np.cumsum(first) - 1
+        held_id, held_r = self._top_for_groups(order[first], min(k + 1, n), min_score)
 
         # Per organisation: its group's list without itself, cut to k.
-        groups = np.asarray(group_of)
         ids, rs = held_id[groups], held_r[groups]
         valid = (ids >= 0) & (ids != np.arange(n)[:, None])
         org, slot = np.nonzero(valid & (np.cumsum(valid, axis=1) <= k))
         other, r = ids[org, slot], rs[org, slot]
-        shared = self._shared_many(org, other)
-        matches = list(map(Match, map(keys.__getitem__, other.tolist()), (r / _SCALE).tolist(), shared))
+        shared = self._explain(org, other)
         bounds = np.searchsorted(org, np.arange(n + 1)).tolist()
-        return {key: matches[bounds[i] : bounds[i + 1]] for i, key in enumerate(keys)}
-
-    def _shared_many(self, a: np.ndarray, b: np.ndarray) -> list[tuple[Feature, ...]]:
-        """Explanations of many pairs (a[i], b[i]) at once."""
-        n, m = self._n, len(self._feats)
-        # Each organisation's features by explanation rank, and a bit table
-        # "organisation has the feature of explanation rank e".
-        rank = np.asarray(self._expl_rank, np.int64)[self._indices]
-        ranks = rank[np.lexsort((rank, self._row_of))]
-        table = np.zeros((n, (m + 7) // 8), np.uint8)
-        np.bitwise_or.at(table, (self._row_of, ranks >> 3), (1 << (ranks & 7)).astype(np.uint8))
-        off, pair = _gather(self._indptr, a)
-        e = ranks[off]
-        hit = (table[b[pair], e >> 3] >> (e & 7)) & 1 == 1
-        feats = list(map(self._by_expl.__getitem__, e[hit].tolist()))
-        ends = np.cumsum(np.bincount(pair[hit], minlength=a.size)).tolist()
-        return [tuple(feats[i:j]) for i, j in zip([0] + ends[:-1], ends)]
+        # A million small objects, all kept: spare the garbage collector's
+        # repeated full scans while they are created.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            matches = list(map(Match, map(keys.__getitem__, other.tolist()), (r / _SCALE).tolist(), shared))
+            return {key: matches[bounds[i] : bounds[i + 1]] for i, key in enumerate(keys)}
+        finally:
+            if collecting:
+                gc.enable()
 
     def _top_for_groups(
         self, reps: np.ndarray, kk: int, min_score: float
@@ -247,17 +273,21 @@ class SimilarityIndex:
             # and pairs sharing an earlier feature were settled then (their
             # partial score here is lower and cannot displace the held list).
             off, row = _spans(q_off[entries], indptr[reps[qs] + 1])
-            cols, col = np.unique(indices[off], return_inverse=True)
-            dq = np.zeros((qs.size, cols.size))
-            dq[row, col] = u[off]
+            cols = np.flatnonzero(np.bincount(indices[off], minlength=m))
             col_of[cols] = np.arange(cols.size)
+            dq = np.zeros((qs.size, cols.size), np.float32)
+            dq[row, col_of[indices[off]]] = u[off]
             top = int(n_cands[-1])
             off, row = _spans(c_entry[by_key[:top]], indptr[cands[:top] + 1])
             col = col_of[indices[off]]
             col_of[cols] = -1
             hit = col >= 0
-            dc = np.zeros((top, cols.size))
+            dc = np.zeros((top, cols.size), np.float32)
             dc[row[hit], col[hit]] = u[off[hit]]
+            # Rows of dq and dc have norm <= 1, so a float32 dot product of
+            # them is off by at most (length + 2) units of 2**-24 (inputs
+            # rounded, then summed); twice that is a safe margin.
+            err = (cols.size + 2) * 2.0**-23
 
             lo = 0
             while lo < qs.size:
@@ -279,16 +309,23 @@ class SimilarityIndex:
                 pos_of[sub] = -1
                 r_, c_ = np.nonzero((hid >= 0) & (pos >= 0))
                 scores[r_, pos[r_, c_]] = -np.inf
-                # Keep only scores that can reach this block's or the list's k-th.
+                # Keep only scores that can reach the list's k-th or, for lists
+                # not yet full, this block's k-th.
                 cut = need[q]
-                if nc > kk:
-                    kth = np.partition(scores, nc - kk, axis=1)[:, nc - kk]
-                    cut = np.maximum(cut, kth)
+                filling = np.nonzero(held_id[q, -1] < 0)[0]
+                if nc > kk and filling.size:
+                    kth = np.partition(scores[filling], nc - kk, axis=1)[:, nc - kk]
+                    cut[filling] = np.maximum(cut[filling], kth - err)
                 cut = np.maximum(cut - _SLACK, 1e-10)
-                r_, c_ = np.nonzero(scores >= cut[:, None])
-                new_r = np.rint(scores[r_, c_] * _SCALE).astype(np.int64)
-                ok = (new_r > 0) & (new_r / _SCALE >= min_score)
-                _merge(held_id, held_r, q, r_[ok], sub[c_[ok]], new_r[ok])
+                r_, c_ = np.divmod(np.flatnonzero(scores >= (cut - err)[:, None]), nc)
+                # Exact float64 scores of the few survivors decide.
+                exact = self._exact(reps[q[r_]], sub[c_], q_off[entries[lo + r_]])
+                new_r = np.rint(exact * _SCALE).astype(np.int64)
+                ok = (exact >= cut[r_]) & (new_r > 0) & (new_r / _SCALE >= min_score)
+                r_ = r_[ok]  # ascending: rows of the block in order
+                new_row = np.diff(r_, prepend=-1) > 0
+                q, row = q[r_[new_row]], np.cumsum(new_row) - 1
+                _merge(held_id, held_r, q, row, sub[c_[ok]], new_r[ok])
                 full = held_id[q, -1] >= 0
                 need[q] = np.maximum(np.where(full, held_r[q, -1] / _SCALE, -np.inf), min_score)
                 lo = hi
@@ -322,10 +359,16 @@ class SimilarityIndex:
         ok &= ~np.isin(ids, skip)
         ids, r = ids[ok], r[ok]
         best = np.lexsort((ids, -r))[:k]
-        qset = frozenset(self._expl_rank[f] for f in known)
+        ids, r = ids[best].tolist(), r[best].tolist()
+        wanted = set(known)
+        shared = [
+            sorted(wanted.intersection(self._indices[self._indptr[i] : self._indptr[i + 1]].tolist()),
+                   key=self._expl_rank.__getitem__)
+            for i in ids
+        ]
         return [
-            Match(self._keys[i], s / _SCALE, self._shared(qset, self._sets[i]))
-            for i, s in zip(ids[best].tolist(), r[best].tolist())
+            Match(self._keys[i], s / _SCALE, tuple(map(self._feats.__getitem__, fs)))
+            for i, s, fs in zip(ids, r, shared)
         ]
 
 
