@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CHROMIUM, chromium_page
 
 pytestmark = pytest.mark.browser
 
@@ -49,7 +48,6 @@ def served(site_copy: Path) -> Iterator[tuple[Path, str, subprocess.Popen]]:
     log.close()
 
 
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")
 @pytest.mark.parametrize(
     ("source", "page", "old", "new"),
     [
@@ -58,17 +56,17 @@ def served(site_copy: Path) -> Iterator[tuple[Path, str, subprocess.Popen]]:
         ("docs/vokabular.yml", "zielgruppen/senior-innen/", "Ältere Menschen.", "Menschen ab 65 Jahren."),
     ],
 )
-def test_edit_reloads_the_open_page(served, source: str, page: str, old: str, new: str) -> None:
+def test_edit_reloads_the_open_page(served, new_page, source: str, page: str, old: str, new: str) -> None:
     root, base, _ = served
-    with chromium_page() as browser_page:
-        browser_page.goto(base + page)
-        browser_page.evaluate("window.__before_reload = true")
-        assert old in browser_page.content()
-        path = root / source
-        path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
-        # Live reload replaces the document: the marker disappears and the new text shows.
-        browser_page.wait_for_function("window.__before_reload === undefined", timeout=30_000)
-        browser_page.wait_for_selector(f"text={new}", timeout=30_000)
+    browser_page = new_page()
+    browser_page.goto(base + page)
+    browser_page.evaluate("window.__before_reload = true")
+    assert old in browser_page.content()
+    path = root / source
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    # Live reload replaces the document: the marker disappears and the new text shows.
+    browser_page.wait_for_function("window.__before_reload === undefined", timeout=30_000)
+    browser_page.wait_for_selector(f"text={new}", timeout=30_000)
 
 
 def test_broken_file_is_reported_and_server_keeps_running(served) -> None:

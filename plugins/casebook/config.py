@@ -2,10 +2,30 @@
 
 from __future__ import annotations
 
+import re
+
 from mkdocs.config import base
 from mkdocs.config import config_options as c
+from mkdocs.config.base import ValidationError
 
+from .knowledge import Settings
 from .model import DEFAULT_TAXONOMIES, Taxonomy
+from .privacy import DEFAULT_ALLOWLIST
+
+
+class Pattern(c.Type):
+    """A regular expression, refused at config time when it does not compile."""
+
+    def __init__(self) -> None:
+        super().__init__(str)
+
+    def run_validation(self, value: object) -> str:
+        value = super().run_validation(value)
+        try:
+            re.compile(value)
+        except re.error as error:
+            raise ValidationError(f"Kein gültiger regulärer Ausdruck: {value!r} ({error}).") from None
+        return value
 
 
 class TaxonomyConfig(base.Config):
@@ -25,6 +45,8 @@ class CasebookConfig(base.Config):
     cases_url = c.Type(str, default="cases")
     similar_count = c.Type(int, default=5)
     similar_min_score = c.Type((int, float), default=0.05)
+    # Contact data matching one of these regexes is not reported by the privacy guard; replaces the defaults.
+    privacy_allowlist = c.ListOfItems(Pattern(), default=list(DEFAULT_ALLOWLIST))
     # Empty means the defaults of model.DEFAULT_TAXONOMIES.
     taxonomies = c.ListOfItems(c.SubConfig(TaxonomyConfig), default=[])
 
@@ -36,3 +58,8 @@ def taxonomies_from(config: CasebookConfig) -> tuple[Taxonomy, ...]:
         Taxonomy(t.key, t.title, t.singular, t.url, float(t.weight), t.multiple, tuple(t.required_for))
         for t in config.taxonomies
     )
+
+
+def settings_from(config: CasebookConfig) -> Settings:
+    """The knowledge-base settings, shared by the build and the command-line checker so both apply the same rules."""
+    return Settings(taxonomies_from(config), config.similar_count, float(config.similar_min_score), tuple(config.privacy_allowlist))

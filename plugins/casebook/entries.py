@@ -40,6 +40,7 @@ def build_entry(source: Source, kind: Kind, taxonomies: Sequence[Taxonomy], voca
             problems.append(Problem(source.path, "Pflichtfeld fehlt.", 1, spec.name,
                                     f"Ergänze eine Zeile '{spec.name}: …' ({spec.help})"))
     terms = {t.key: _resolve_terms(source, t, values.get(t.key), vocabulary, problems) for t in taxonomies}
+    _report_repeated(source, "organisations", values.get("organisations", ()), problems)  # type: ignore[arg-type]
     if any(p.severity == "error" for p in problems):
         return None, problems
     return Entry(
@@ -59,6 +60,16 @@ def build_entry(source: Source, kind: Kind, taxonomies: Sequence[Taxonomy], voca
         status=values.get("status"),  # type: ignore[arg-type]
         year=values.get("year"),  # type: ignore[arg-type]
     ), problems
+
+
+def _report_repeated(source: Source, name: str, items: Sequence[str], problems: list[Problem]) -> None:
+    """A repeated reference counts once; the contributor hears of it instead of it vanishing silently."""
+    seen: set[str] = set()
+    for index, item in enumerate(items):
+        if item in seen:
+            problems.append(Problem(source.path, f"'{item}' steht doppelt in der Liste.", source.line(name, index), name,
+                                    "Lösche den doppelten Eintrag.", "warning"))
+        seen.add(item)
 
 
 def _resolve_terms(source: Source, taxonomy: Taxonomy, value: object, vocabulary: Vocabulary, problems: list[Problem]) -> tuple[Term, ...]:

@@ -6,9 +6,12 @@ import difflib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import PurePosixPath
 
 from .entries import build_entry
+from .lookalikes import foreign_letters, lookalike_key
 from .model import Entry, Problem, Taxonomy, Term
+from .privacy import DEFAULT_ALLOWLIST, personal_data
 from .similarity import Match, SimilarityIndex
 from .slugs import match_key
 from .sources import Source
@@ -22,6 +25,7 @@ class Settings:
     taxonomies: tuple[Taxonomy, ...]
     similar_count: int = 5
     similar_min_score: float = 0.05
+    privacy_allowlist: tuple[str, ...] = DEFAULT_ALLOWLIST  # regexes for contact data that may be published
 
 
 @dataclass(frozen=True)
@@ -95,29 +99,51 @@ def _entries(kb: KnowledgeBase, sources: Sequence[Source], kind: str) -> list[En
     entries: list[Entry] = []
     by_slug: dict[str, str] = {}
     by_name: dict[str, Entry] = {}
+    by_lookalike: dict[str, Entry] = {}
     field_name = "name" if kind == "organisation" else "title"
-    for source in sources:
+    # Well-named files first, so that a misnamed 'Foo.md' cannot take the address of 'foo.md'.
+    for source in sorted(sources, key=lambda s: (s.slug != _stem(s), s.path)):
         entry, problems = build_entry(source, kind, kb.settings.taxonomies, kb.vocabulary)  # type: ignore[arg-type]
+        problems.extend(personal_data(source, kb.settings.privacy_allowlist))
         if source.slug in by_slug:
             problems.append(Problem(source.path, f"Die Adresse '{source.slug}' hat schon {by_slug[source.slug]}.", None, "Dateiname",
                                     "Wähle einen anderen Dateinamen."))
             entry = None
-        elif entry is not None and match_key(entry.title) in by_name:
-            other = by_name[match_key(entry.title)]
+        elif entry is not None and _name_key(entry.title) in by_name:
+            other = by_name[_name_key(entry.title)]
             problems.append(Problem(source.path, f"Den Namen '{entry.title}' trägt schon {other.path}.", source.line(field_name), field_name,
                                     "Ist es dieselbe Organisation? Dann ergänze die vorhandene Datei, statt eine neue anzulegen."
                                     if kind == "organisation" else "Wähle einen Titel, der die Fallstudie unterscheidet."))
             entry = None
+        elif entry is not None and lookalike_key(entry.title) and lookalike_key(entry.title) in by_lookalike:
+            other = by_lookalike[lookalike_key(entry.title)]
+            letters = foreign_letters(entry.title) or foreign_letters(other.title)
+            problems.append(Problem(source.path, f"Der Name '{entry.title}' sieht aus wie '{other.title}' aus {other.path}, "
+                                    f"ist aber mit anderen Schriftzeichen geschrieben ({', '.join(letters)}). Vermutlich ein Duplikat.",
+                                    source.line(field_name), field_name,
+                                    "Schreibe den Namen mit lateinischen Buchstaben; ist es dieselbe Organisation, ergänze die vorhandene Datei.",
+                                    "warning"))
         if entry is not None and kind == "case":
             entry = _check_references(kb, entry, source, problems)
         kb.problems.extend(problems)
         by_slug.setdefault(source.slug, source.path)
         if entry is None:
-            kb.broken.append(Broken(kind, source.slug, source.path, source.body, tuple(p for p in problems if p.severity == "error")))
+            # Under its own file name: a broken file never takes over the page of a valid one.
+            kb.broken.append(Broken(kind, _stem(source), source.path, source.body, tuple(p for p in problems if p.severity == "error")))
         else:
-            by_name[match_key(entry.title)] = entry
+            by_name[_name_key(entry.title)] = entry
+            by_lookalike.setdefault(lookalike_key(entry.title), entry)
             entries.append(entry)
     return entries
+
+
+def _stem(source: Source) -> str:
+    return PurePosixPath(source.path).stem
+
+
+def _name_key(title: str) -> str:
+    # Names without Latin letters or digits (e.g. only Cyrillic) have an empty match key; they must not all collide.
+    return match_key(title) or title.casefold()
 
 
 def _check_references(kb: KnowledgeBase, case: Entry, source: Source, problems: list[Problem]) -> Entry:

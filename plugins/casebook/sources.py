@@ -72,7 +72,7 @@ def parse_source(path: str, raw: bytes) -> Source:
         source.problems.append(Problem(path, error.message, error.line, None, error.hint))
         return source
     data = source.document.data
-    if data is None:
+    if data is None or data == {}:  # "{}" is as empty as nothing at all
         source.problems.append(Problem(path, "Der Kopfbereich ist leer.", 2, None, _TEMPLATE_HINT))
     elif not isinstance(data, dict):
         source.problems.append(Problem(path, "Der Kopfbereich muss aus Zeilen 'feld: wert' bestehen.", 2, None, _TEMPLATE_HINT))

@@ -8,9 +8,22 @@ from typing import Any
 import yaml
 
 try:  # the C loader is several times faster; fall back where libyaml is missing
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _SafeLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
+
+
+class _Loader(_SafeLoader):  # type: ignore[misc,valid-type]
+    """Keeps an impossible date like 2025-02-30 as text, so the field check reports it with its line."""
+
+    def construct_yaml_timestamp(self, node: yaml.Node) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except (ValueError, AttributeError):
+            return self.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
 
 Path = tuple[Any, ...]  # ("software", 0) is the first item under "software"
 
@@ -70,9 +83,14 @@ def load_yaml(text: str, first_line: int = 1) -> YamlDocument:
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
+        if node is not None:
+            _refuse_aliases(node, set(), first_line)
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as error:
-        raise _syntax_error(error, first_line) from None
+        raise _syntax_error(error, first_line, text) from None
+    except (ValueError, TypeError, LookupError) as error:  # an explicit tag such as '!!int abc' that PyYAML cannot construct
+        raise YamlSyntaxError(f"Ein Wert im Kopfbereich lässt sich nicht lesen ({error}).", None,
+                              "Lass Angaben wie '!!int' weg und setze den Wert in Anführungszeichen.") from None
     except yaml.YAMLError as error:  # e.g. a reader error without a mark
         raise YamlSyntaxError(f"Der Kopfbereich ist kein gültiges YAML ({error}).", None, "Vergleiche mit der Vorlage.") from None
     finally:
@@ -83,10 +101,28 @@ def load_yaml(text: str, first_line: int = 1) -> YamlDocument:
     return document
 
 
-def _syntax_error(error: yaml.MarkedYAMLError, first_line: int) -> YamlSyntaxError:
+def _refuse_aliases(node: yaml.Node, seen: set[int], first_line: int) -> None:
+    # Anchors (&) and aliases (*) can make a few lines expand to gigabytes or loop forever; front matter never needs them.
+    if id(node) in seen:
+        raise YamlSyntaxError("Anker und Verweise (& und *) sind hier nicht erlaubt.", node.start_mark.line + first_line,
+                              "Schreibe jeden Wert aus; setze Text mit & oder * am Anfang in Anführungszeichen.")
+    seen.add(id(node))
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            _refuse_aliases(key_node, seen, first_line)
+            _refuse_aliases(value_node, seen, first_line)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            _refuse_aliases(item, seen, first_line)
+
+
+def _syntax_error(error: yaml.MarkedYAMLError, first_line: int, text: str) -> YamlSyntaxError:
     mark = error.problem_mark or error.context_mark
     line = mark.line + first_line if mark is not None else None
     problem = f"{error.context or ''} {error.problem or ''}"
+    error_line = text.split("\n")[mark.line] if mark is not None and mark.line < text.count("\n") + 1 else ""
+    if "\t" in error_line:  # libyaml words tab errors differently from PyYAML
+        problem = "found character '\\t'"
     for needle, message, hint in _SYNTAX_MESSAGES:
         if needle in problem:
             return YamlSyntaxError(message, line, hint)

@@ -1,0 +1,68 @@
+"""The privacy guard: e-mail addresses and phone numbers that may belong to a person.
+
+The knowledge base is public, so personal contact data must not end up in it.
+Only the ``contact`` field may hold an address, and role addresses such as
+kontakt@… are fine anywhere; a site can widen that with ``privacy_allowlist``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from .model import Problem
+from .sources import Source
+
+# Role addresses of an organisation, not of a person. Matched against the found text with re.search.
+DEFAULT_ALLOWLIST: tuple[str, ...] = (
+    r"^(kontakt|info|post|hallo|hello|office|team|mail|service|beratung|presse|verein|buero|anfrage|support|datenschutz|noreply|no-reply)@",
+)
+EXEMPT_FIELDS = frozenset({"contact"})  # the one place meant for the organisation's address
+
+EMAIL = re.compile(r"(?<![\w.%+-])[\w.%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
+# International (+49 30 1234567, 0049 …) or German national numbers (030 1234567, 0170-1234567, 030/123456).
+PHONE = re.compile(r"(?<![\w+])(?:(?:\+|00)[1-9]\d{0,2}[ /.-]?(?:\(0\) ?)?\d{1,5}|\(?0[1-9]\d{1,4}\)?)(?:[ /-]?\d{2,}){1,4}(?![\w])")
+_MIN_PHONE_DIGITS, _MAX_PHONE_DIGITS = 7, 15
+
+HINT = "Persönliche Kontaktdaten gehören nicht in die Wissensbasis; nennt eine allgemeine Adresse wie kontakt@… im Feld 'contact'."
+
+
+def personal_data(source: Source, allowlist: Sequence[str] = DEFAULT_ALLOWLIST) -> list[Problem]:
+    """Warnings for contact data in the body and in every field except ``contact``."""
+    allowed = [re.compile(pattern, re.IGNORECASE) for pattern in allowlist]
+    problems = []
+    for field, line, text in _field_texts(source, source.meta, ()):
+        problems.extend(_problems(source.path, text, line, field, allowed))
+    for offset, text in enumerate(source.body.split("\n")):
+        problems.extend(_problems(source.path, text, source.body_line + offset, None, allowed))
+    return problems
+
+
+def find_contact_data(text: str) -> Iterator[tuple[str, str]]:
+    """("E-Mail-Adresse" | "Telefonnummer", found text) for everything that looks like contact data."""
+    for match in EMAIL.finditer(text):
+        yield "E-Mail-Adresse", match.group()
+    for match in PHONE.finditer(text):
+        if _MIN_PHONE_DIGITS <= sum(c.isdigit() for c in match.group()) <= _MAX_PHONE_DIGITS:
+            yield "Telefonnummer", match.group()
+
+
+def _problems(path: str, text: str, line: int | None, field: str | None, allowed: list[re.Pattern[str]]) -> Iterator[Problem]:
+    for what, found in find_contact_data(text):
+        if not any(pattern.search(found) for pattern in allowed):
+            yield Problem(path, f"Hier steht vermutlich eine persönliche {what} ('{found}').", line, field, HINT, "warning")
+
+
+def _field_texts(source: Source, value: Any, path: tuple[Any, ...]) -> Iterator[tuple[str, int | None, str]]:
+    """(field name, line, text) of every string in the front matter outside the exempt fields."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not path and str(key) in EXEMPT_FIELDS:
+                continue
+            yield from _field_texts(source, item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _field_texts(source, item, (*path, index))
+    elif isinstance(value, str) and path:
+        yield str(path[0]), source.line(*path), value
