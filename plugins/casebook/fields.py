@@ -81,6 +81,21 @@ def entry_fields(kind: Kind, taxonomies: Sequence[Taxonomy]) -> list[FieldSpec]:
     return [*head, *for_taxonomies, *tail, *common]
 
 
+# Short German names for forms and tables; taxonomy fields use the taxonomy's title.
+FIELD_LABELS = {
+    "name": "Name der Organisation", "title": "Titel der Fallstudie", "summary": "Kurzbeschreibung",
+    "organisations": "Beteiligte Organisationen", "website": "Webseite", "contact": "Öffentlicher Kontakt",
+    "seeking": "Was ihr sucht", "status": "Stand", "year": "Startjahr", "date": "Datum der Aufnahme",
+    "fictitious": "Erfundenes Beispiel",
+}
+
+
+def field_label(spec: FieldSpec) -> str:
+    if spec.taxonomy:
+        return spec.taxonomy.title if spec.taxonomy.multiple else spec.taxonomy.singular
+    return FIELD_LABELS.get(spec.name, spec.name)
+
+
 def clean_value(spec: FieldSpec, value: Any) -> Any:
     """The value in its canonical form, or Invalid with a German explanation."""
     if spec.kind == "text":

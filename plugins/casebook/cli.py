@@ -1,0 +1,248 @@
+"""`casebook`: check, create and convert entries of the knowledge base from the command line (German output)."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import report
+from .fields import FieldSpec, Kind, entry_fields
+from .issue_form import FORMS, issue_form_yaml, issue_sections, privacy_confirmed, values_from_issue
+from .knowledge import KnowledgeBase
+from .loading import entry_files, load
+from .model import DEFAULT_TAXONOMIES, Problem, Taxonomy
+from .project import Project, ProjectError, load_project
+from .reference import END, START, fields_markdown, fields_text, replace_generated
+from .scaffold import TITLE_FIELD, Questionnaire, confirm, entry_path, new_entry_slug, option_name, parse_answer, render_entry
+from .schema import schema_json
+
+KINDS: tuple[Kind, ...] = ("organisation", "case")
+CONFIG_HELP = "Pfad zur mkdocs.yml; ohne Angabe wird sie im aktuellen Ordner gesucht."
+config_option = click.option("-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path), help=CONFIG_HELP)
+
+
+class Failure(click.ClickException):
+    """A German message for the contributor, without click's English 'Error:' prefix."""
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"Fehler: {self.message}", err=True)
+
+
+def _project(config_file: Path | None) -> Project:
+    try:
+        return load_project(config_file)
+    except ProjectError as error:
+        raise Failure(str(error)) from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """Werkzeuge für die Wissensbasis: Beiträge prüfen, anlegen und aus GitHub-Formularen übernehmen."""
+
+
+@main.command()
+@config_option
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--strict", is_flag=True, help="Auch bei Warnungen mit Fehlercode beenden.")
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", help="Ausgabe als Text oder JSON.")
+def check(config_file: Path | None, paths: tuple[Path, ...], strict: bool, output: str) -> None:
+    """Prüft Profile, Fallstudien und das Vokabular mit denselben Regeln wie der Bau der Seite.
+
+    Mit PATHS werden nur die Probleme dieser Dateien oder Ordner gezeigt; geprüft
+    wird trotzdem im Zusammenhang der ganzen Wissensbasis.
+    """
+    project = _project(config_file)
+    kb = load(project.paths, project.settings)
+    files = _knowledge_files(project)
+    if paths:
+        shown = [project.paths.shown(path.resolve()) for path in paths]
+        problems, files = report.select(kb.problems, shown), report.select_paths(files, shown)
+    else:
+        problems = kb.problems
+    _print_problems(problems, len(files), output)
+    failed = any(p.severity == "error" for p in problems) or (strict and bool(problems))
+    sys.exit(1 if failed else 0)
+
+
+def _knowledge_files(project: Project) -> list[str]:
+    paths = project.paths
+    files = [*entry_files(paths.organisations), *entry_files(paths.cases), *([paths.vocabulary] if paths.vocabulary.is_file() else [])]
+    return [paths.shown(path) for path in files]
+
+
+def _print_problems(problems: Sequence[Problem], checked_files: int, output: str) -> None:
+    if output == "json":
+        click.echo(report.json_report(problems))
+        return
+    for line in report.text_lines(problems):
+        click.echo(line)
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        for problem in problems:
+            click.echo(report.github_annotation(problem))
+    click.echo(report.summary(problems, checked_files))
+
+
+class NewCommands(click.Group):
+    """`casebook new organisation|case`, with one flag per field of the taxonomies configured in mkdocs.yml."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(KINDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in KINDS:
+            return None
+        try:
+            taxonomies = load_project(ctx.params.get("config_file")).settings.taxonomies
+        except ProjectError:
+            taxonomies = DEFAULT_TAXONOMIES  # only for --help; running the command reports the problem
+        return _new_command(name, taxonomies)  # type: ignore[arg-type]
+
+
+@main.group(cls=NewCommands)
+@config_option
+def new(config_file: Path | None) -> None:
+    """Legt ein neues Organisationsprofil oder eine neue Fallstudie an und fragt dafür alle Angaben ab."""
+
+
+def _new_command(kind: Kind, taxonomies: Sequence[Taxonomy]) -> click.Command:
+    params: list[click.Parameter] = [_field_option(spec) for spec in entry_fields(kind, taxonomies)]
+    params.append(click.Option(["-y", "--yes"], is_flag=True, help="Nichts fragen: nur die Angaben aus den Optionen verwenden."))
+    title = "Organisationsprofil" if kind == "organisation" else "Fallstudie"
+    return click.Command(kind, params=params, help=f"Neues {title} anlegen.",
+                         callback=click.pass_context(lambda ctx, **given: _create(ctx, kind, given)))
+
+
+def _field_option(spec: FieldSpec) -> click.Option:
+    names = [*dict.fromkeys([f"--{option_name(spec)}", f"--{spec.name.replace('_', '-')}"]), spec.name]
+    if spec.kind == "flag":
+        return click.Option(names, is_flag=True, default=None, help=spec.help)
+    return click.Option(names, multiple=spec.kind in ("terms", "slugs"), help=spec.help)
+
+
+def _create(ctx: click.Context, kind: Kind, given: dict[str, Any]) -> None:
+    project = _project(ctx.parent.params.get("config_file") if ctx.parent else None)
+    kb = load(project.paths, project.settings)
+    specs = entry_fields(kind, project.settings.taxonomies)
+    interactive = not given.pop("yes")
+    questions = Questionnaire(specs, kb.vocabulary, sorted(kb.organisations), datetime.date.today())
+    if interactive:
+        click.echo(f"Neue Datei für die Wissensbasis. Pflichtfelder sind markiert; {project.paths.shown(project.config_file)} bestimmt das Vokabular.")
+    values: dict[str, Any] = {}
+    target: Path | None = None
+    for spec in specs:
+        raw = _flag_value(spec, given.get(spec.name), kb)
+        values[spec.name] = questions.value(spec, raw, interactive)
+        if spec.name == TITLE_FIELD[kind]:
+            target = _free_target(project, kind, values)
+    assert target is not None
+    text = render_entry(kind, values, specs, project.site_url)
+    if interactive and not confirm(f"\nDatei {project.paths.shown(target)} anlegen?", default=True):
+        raise Failure("Abgebrochen, keine Datei angelegt.")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    click.echo(f"Angelegt: {project.paths.shown(target)}")
+    _check_new_file(project, target)
+
+
+def _flag_value(spec: FieldSpec, flag: Any, kb: KnowledgeBase) -> Any:
+    if flag in (None, ()):
+        return None
+    if isinstance(flag, tuple):  # a repeated flag; each may also hold a comma-separated list
+        return [item for text in flag for item in parse_answer(spec, text, kb.vocabulary)]
+    return flag if isinstance(flag, bool) else parse_answer(spec, flag, kb.vocabulary)
+
+
+def _free_target(project: Project, kind: Kind, values: dict[str, Any]) -> Path:
+    slug = new_entry_slug(kind, values)
+    if not slug:
+        raise Failure("Aus dem Namen lässt sich kein Dateiname bilden. Verwende Buchstaben oder Ziffern.")
+    target = entry_path(project.paths, kind, slug)
+    if target.exists():
+        raise Failure(f"Die Datei {project.paths.shown(target)} gibt es schon. Ergänze sie, statt sie zu überschreiben.")
+    return target
+
+
+def _check_new_file(project: Project, target: Path) -> None:
+    problems = report.select(load(project.paths, project.settings).problems, [project.paths.shown(target)])
+    _print_problems(problems, 1, "text")
+    if any(p.severity == "error" for p in problems):
+        sys.exit(1)
+
+
+@main.command("from-issue")
+@config_option
+@click.option("--kind", type=click.Choice(KINDS), required=True, help="Welches Formular: organisation oder case.")
+@click.option("--date", "date", type=click.DateTime(["%Y-%m-%d"]), help="Datum der Aufnahme (Standard: heute).")
+@click.argument("source", type=click.File("r", encoding="utf-8"), default="-")
+def from_issue(config_file: Path | None, kind: Kind, date: datetime.datetime | None, source: Any) -> None:
+    """Macht aus dem Text eines ausgefüllten GitHub-Formulars (Datei oder - für die Eingabe) eine fertige Datei und gibt ihren Pfad aus."""
+    project = _project(config_file)
+    kb = load(project.paths, project.settings)
+    body = source.read()
+    if not privacy_confirmed(issue_sections(body)):
+        raise Failure(f"Das Formular bestätigt nicht: „{FORMS[kind]['name']}“ braucht das Häkchen, dass keine personenbezogenen Daten enthalten sind.")
+    values = values_from_issue(kind, project.settings.taxonomies, kb.vocabulary, body)
+    values["date"] = (date or datetime.datetime.now()).date()
+    if not values.get(TITLE_FIELD[kind]):
+        raise Failure("Im Formular fehlt der Name bzw. Titel.")
+    target = _free_target(project, kind, values)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(render_entry(kind, values, entry_fields(kind, project.settings.taxonomies), project.site_url), encoding="utf-8")
+    click.echo(project.paths.shown(target))
+    # Problems are shown but do not stop the pull request: reviewers fix them together with the contributor.
+    for line in report.text_lines(report.select(load(project.paths, project.settings).problems, [project.paths.shown(target)])):
+        click.echo(line, err=True)
+
+
+@main.command()
+@config_option
+@click.argument("kind", type=click.Choice(KINDS))
+def schema(config_file: Path | None, kind: Kind) -> None:
+    """Gibt das JSON-Schema des Kopfbereichs aus (organisation oder case)."""
+    project = _project(config_file)
+    kb = load(project.paths, project.settings)
+    click.echo(schema_json(kind, project.settings.taxonomies, kb.vocabulary, project.site_url), nl=False)
+
+
+@main.command()
+@config_option
+@click.option("--markdown", is_flag=True, help="Als Markdown-Tabellen für CONTRIBUTING.md.")
+@click.option("--write", "write", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help=f"Die Tabellen in diese Datei zwischen {START} und {END} schreiben.")
+def fields(config_file: Path | None, markdown: bool, write: Path | None) -> None:
+    """Zeigt alle Felder von Profilen und Fallstudien mit Erklärung."""
+    taxonomies = _project(config_file).settings.taxonomies
+    if write is not None:
+        write.write_text(replace_generated(write.read_text(encoding="utf-8"), fields_markdown(taxonomies)), encoding="utf-8")
+        click.echo(f"Feldtabellen in {write} aktualisiert.")
+        return
+    click.echo(fields_markdown(taxonomies) if markdown else fields_text(taxonomies), nl=False)
+
+
+@main.command("github-forms")
+@config_option
+@click.option("--check", "check_only", is_flag=True, help="Nichts schreiben, nur prüfen, ob die Formulare aktuell sind.")
+def github_forms(config_file: Path | None, check_only: bool) -> None:
+    """Erzeugt die GitHub-Formulare (.github/ISSUE_TEMPLATE/) aus den Feldern und dem Vokabular."""
+    project = _project(config_file)
+    kb = load(project.paths, project.settings)
+    folder = project.paths.root / ".github" / "ISSUE_TEMPLATE"
+    outdated = []
+    for kind in KINDS:
+        path = folder / FORMS[kind]["file"]
+        text = issue_form_yaml(kind, project.settings.taxonomies, kb.vocabulary)
+        if path.is_file() and path.read_text(encoding="utf-8") == text:
+            continue
+        outdated.append(project.paths.shown(path))
+        if not check_only:
+            folder.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+    if check_only and outdated:
+        raise Failure(f"Nicht aktuell: {', '.join(outdated)}. Führe 'casebook github-forms' aus.")
+    click.echo(f"Aktualisiert: {', '.join(outdated)}" if outdated else "Die Formulare sind aktuell.")

@@ -1,0 +1,87 @@
+"""The casebook settings of a site, read from mkdocs.yml without building it (for the command-line tools).
+
+Only the `casebook` plugin entry is read and validated with the plugin's own
+config class, so the tools start fast and need neither the theme nor the
+other plugins installed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .config import CasebookConfig, settings_from
+from .knowledge import Settings
+from .loading import Paths
+
+CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
+
+
+class ProjectError(Exception):
+    """The site's configuration cannot be used; the message is German."""
+
+
+@dataclass(frozen=True)
+class Project:
+    config_file: Path
+    paths: Paths
+    settings: Settings
+    site_url: str  # with a trailing slash, or "" when mkdocs.yml has none
+    repo_url: str  # without a trailing slash, or ""
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """Safe YAML that reads MkDocs' custom tags (!ENV, !!python/name:…) as plain values instead of failing."""
+
+
+def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        return loader.construct_scalar(node)
+    return loader.construct_sequence(node) if isinstance(node, yaml.SequenceNode) else loader.construct_mapping(node)
+
+
+_TolerantLoader.add_multi_constructor("!", _ignore_tag)
+_TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
+
+
+def find_config_file(start: Path) -> Path:
+    for name in CONFIG_NAMES:
+        if (start / name).is_file():
+            return start / name
+    raise ProjectError(f"Keine mkdocs.yml in {start} gefunden. Starte den Befehl im Ordner der Wissensbasis oder gib --config-file an.")
+
+
+def load_project(config_file: Path | None = None) -> Project:
+    config_file = (config_file or find_config_file(Path.cwd())).resolve()
+    try:
+        config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
+    except OSError as error:
+        raise ProjectError(f"{config_file} lässt sich nicht lesen: {error.strerror}.") from None
+    except yaml.YAMLError as error:
+        raise ProjectError(f"{config_file} ist kein gültiges YAML: {error}") from None
+    plugin = CasebookConfig()
+    plugin.load_dict(_plugin_settings(config, config_file))
+    errors, _warnings = plugin.validate()
+    if errors:
+        details = "; ".join(f"{key}: {error}" for key, error in errors)
+        raise ProjectError(f"Die Einstellungen des casebook-Plugins in {config_file.name} sind ungültig: {details}")
+    root = config_file.parent
+    docs_dir = root / str(config.get("docs_dir") or "docs")
+    paths = Paths(root, docs_dir / plugin.organisations_dir, root / plugin.cases_dir, root / plugin.vocabulary)
+    settings = settings_from(plugin)
+    site_url = str(config.get("site_url") or "")
+    return Project(config_file, paths, settings, site_url.rstrip("/") + "/" if site_url else "",
+                   str(config.get("repo_url") or "").rstrip("/"))
+
+
+def _plugin_settings(config: dict, config_file: Path) -> dict:
+    plugins = config.get("plugins") or []
+    entries = plugins.items() if isinstance(plugins, dict) else (
+        next(iter(item.items())) if isinstance(item, dict) else (item, None) for item in plugins)
+    for name, settings in entries:
+        if name == "casebook":
+            return dict(settings or {})
+    raise ProjectError(f"In {config_file.name} ist das Plugin 'casebook' nicht unter 'plugins:' eingetragen.")

@@ -1,0 +1,187 @@
+"""Writing a new organisation profile or case study: the file's text and the questions that fill it."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+import yaml
+
+from .fields import FieldSpec, Invalid, Kind, clean_value, field_label
+from .loading import Paths
+from .schema import schema_url
+from .slugs import slugify
+from .vocabulary import Vocabulary
+
+BODIES: dict[str, str] = {
+    "organisation": (
+        "## Wer wir sind\n\nErzählt in wenigen Sätzen, wer ihr seid, für wen ihr arbeitet und wo.\n\n"
+        "## Unsere Daten\n\nWelche Daten habt ihr (nur zusammengefasst, nie über einzelne Menschen) und womit arbeitet ihr?\n"
+    ),
+    "case": (
+        "## Ausgangslage\n\nWelche Frage oder welches Problem hattet ihr?\n\n"
+        "## Vorgehen\n\nWer hat was gemacht, mit welchen Daten und Werkzeugen?\n\n"
+        "## Ergebnis\n\nWas ist herausgekommen?\n\n"
+        "## Learnings\n\nWas würdet ihr anderen raten, was hat nicht geklappt?\n"
+    ),
+}
+TITLE_FIELD = {"organisation": "name", "case": "title"}
+
+
+def entry_path(paths: Paths, kind: Kind, slug: str) -> Path:
+    return (paths.organisations if kind == "organisation" else paths.cases) / f"{slug}.md"
+
+
+def render_entry(kind: Kind, values: Mapping[str, Any], specs: Sequence[FieldSpec], site_url: str) -> str:
+    """The file's text: a schema modeline, the fields in contract order, a German body skeleton."""
+    ordered = {spec.name: values[spec.name] for spec in specs if values.get(spec.name) not in (None, "", [])}
+    front = yaml.safe_dump(ordered, allow_unicode=True, sort_keys=False, width=10_000, default_flow_style=None)
+    return f"---\n# yaml-language-server: $schema={schema_url(site_url, kind)}\n{front}---\n\n{BODIES[kind]}"
+
+
+def split_terms(text: str, taxonomy: str, vocabulary: Vocabulary, numbered: Sequence[str] = ()) -> list[str]:
+    """'Senior*innen, 2' -> ['Senior*innen', <second numbered label>]; commas inside known labels are kept.
+
+    Pieces are joined greedily while the joined text is a known term, so a
+    label like 'Menschen, die von Hass im Netz betroffen sind' survives.
+    """
+    pieces = [p.strip() for p in re.split(r"[,\n]", text) if p.strip()]
+    terms: list[str] = []
+    start = 0
+    while start < len(pieces):
+        end = next((e for e in range(len(pieces), start + 1, -1) if vocabulary.owner(taxonomy, ", ".join(pieces[start:e]))), start + 1)
+        piece = ", ".join(pieces[start:end])
+        terms.append(numbered[int(piece) - 1] if piece.isdigit() and 1 <= int(piece) <= len(numbered) else piece)
+        start = end
+    return terms
+
+
+def canonical_terms(spec: FieldSpec, spellings: Sequence[str], vocabulary: Vocabulary,
+                    decide: Callable[[str, str | None], str | None]) -> list[str] | None:
+    """Known spellings become the vocabulary's label; ``decide`` settles unknown ones (None: ask again)."""
+    assert spec.taxonomy is not None
+    result = []
+    for spelling in spellings:
+        term = vocabulary.resolve(spec.taxonomy.key, spelling)
+        chosen = term.label if term.known else decide(spelling, vocabulary.suggest(spec.taxonomy.key, spelling))
+        if chosen is None:
+            return None
+        result.append(chosen)
+    return list(dict.fromkeys(result))
+
+
+def parse_answer(spec: FieldSpec, text: str, vocabulary: Vocabulary, numbered: Sequence[str] = ()) -> Any:
+    """A typed answer into the value the front matter gets (before the contract checks it)."""
+    text = text.strip()
+    if spec.kind == "terms" and spec.taxonomy:
+        return split_terms(text, spec.taxonomy.key, vocabulary, numbered)
+    if spec.kind == "term" and spec.taxonomy:
+        terms = split_terms(text, spec.taxonomy.key, vocabulary, numbered)
+        return terms[0] if len(terms) == 1 else terms
+    if spec.kind == "slugs":
+        return [p.strip().removesuffix(".md") for p in re.split(r"[,\n]", text) if p.strip()]
+    if spec.kind == "year":
+        return int(text) if text.isdigit() else text
+    if spec.kind == "flag":
+        return text.casefold() in ("ja", "j", "true", "yes", "y", "1")
+    return " ".join(text.split())  # as the contract normalises it; issue answers may span lines
+
+
+class Questionnaire:
+    """Asks for every field of the contract in German, checking each answer with the same rules as the build."""
+
+    def __init__(self, specs: Sequence[FieldSpec], vocabulary: Vocabulary, organisations: Sequence[str], today: datetime.date) -> None:
+        self.specs, self.vocabulary, self.organisations, self.today = specs, vocabulary, organisations, today
+
+    def value(self, spec: FieldSpec, given: Any, interactive: bool) -> Any:
+        """The cleaned value from a flag, else from a question; None leaves an optional field out."""
+        if given is not None:
+            return self._accept(spec, given, self._decide if interactive else _keep)
+        if spec.kind == "date":
+            return self._ask(spec, default=self.today.isoformat()) if interactive else self.today
+        if not interactive:
+            if spec.required:
+                raise click.UsageError(f"Pflichtfeld '{spec.name}' fehlt: gib --{option_name(spec)} an oder lass --yes weg.")
+            return None
+        if spec.kind == "flag":
+            return True if confirm(f"\n{field_label(spec)}: {spec.help}", default=False) else None
+        return self._ask(spec)
+
+    def _ask(self, spec: FieldSpec, default: str = "") -> Any:
+        numbered = self.vocabulary.labels(spec.taxonomy.key) if spec.taxonomy else []
+        need = "Pflichtfeld" if spec.required else "freiwillig, Enter überspringt"
+        click.echo(f"\n{field_label(spec)} ({need}): {spec.help}")
+        if numbered:
+            click.echo("Begriffe aus dem Vokabular (Nummer oder Text, mehrere mit Komma trennen):")
+            click.echo("\n".join(f"  {n:>2}. {label}" for n, label in enumerate(numbered, 1)))
+        elif spec.kind == "slugs" and self.organisations:
+            click.echo(f"Vorhandene Profile: {', '.join(self.organisations)}")
+        while True:
+            text = click.prompt(">", default=default, show_default=bool(default), prompt_suffix=" ")
+            if not text.strip():
+                if not spec.required:
+                    return None
+                click.echo("Bitte ausfüllen, das ist ein Pflichtfeld.")
+                continue
+            try:
+                value = self._accept(spec, parse_answer(spec, text, self.vocabulary, numbered), self._decide)
+            except click.UsageError as error:
+                click.echo(error.message)
+                continue
+            if value is not None:
+                return value
+
+    def _accept(self, spec: FieldSpec, raw: Any, decide: Callable[[str, str | None], str | None]) -> Any:
+        """The value checked by the contract, terms in the vocabulary's spelling; None: ask again."""
+        try:
+            value = clean_value(spec, raw)
+        except Invalid as error:
+            raise click.UsageError(f"{field_label(spec)}: {error.message} (Hinweis: {error.hint})") from None
+        if spec.taxonomy is not None:
+            terms = canonical_terms(spec, value if isinstance(value, list) else [value], self.vocabulary, decide)
+            return None if terms is None else (terms if spec.taxonomy.multiple else terms[0])
+        unknown = [slug for slug in value if slug not in self.organisations] if spec.kind == "slugs" else []
+        if unknown:
+            raise click.UsageError(f"Kein Profil gefunden für: {', '.join(unknown)}. "
+                                   "Trage Dateinamen aus docs/organisations/ ohne .md ein oder lege das Profil zuerst an.")
+        return value
+
+    def _decide(self, spelling: str, suggestion: str | None) -> str | None:
+        if suggestion and confirm(f"'{spelling}' steht nicht im Vokabular. Meintest du '{suggestion}'?", default=True):
+            return suggestion
+        if confirm(f"'{spelling}' trotzdem verwenden und als neuen Begriff vorschlagen?", default=False):
+            return spelling
+        click.echo("Dann bitte noch einmal eingeben.")
+        return None
+
+
+def _keep(spelling: str, suggestion: str | None) -> str:
+    return spelling  # flags are not questioned; the checker warns about unknown terms
+
+
+def confirm(question: str, default: bool) -> bool:
+    """A yes/no question answered in German (j/n); click.confirm only knows y/n and English messages."""
+    while True:
+        answer = click.prompt(f"{question} [{'J/n' if default else 'j/N'}]", default="", show_default=False, prompt_suffix=" ")
+        answer = answer.strip().casefold()
+        if not answer:
+            return default
+        if answer in ("j", "ja", "y", "yes"):
+            return True
+        if answer in ("n", "nein", "no"):
+            return False
+        click.echo("Bitte mit j (ja) oder n (nein) antworten.")
+
+
+def option_name(spec: FieldSpec) -> str:
+    """The command-line flag of a field: repeated list fields are named in the singular (--target-group)."""
+    name = spec.name.replace("_", "-")
+    return name.removesuffix("s") if spec.kind in ("terms", "slugs") else name
+
+
+def new_entry_slug(kind: Kind, values: Mapping[str, Any]) -> str:
+    return slugify(str(values[TITLE_FIELD[kind]]))

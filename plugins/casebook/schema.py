@@ -1,0 +1,98 @@
+"""JSON Schemas of the front matter, generated from the field contract, for editors and other tools.
+
+A value the schema rejects is an error in `casebook check`, and the other way
+round, for everything one file can decide on its own. What only the whole
+knowledge base can decide stays with the checker: whether an organisation
+referenced by a case exists, duplicate names. Unknown vocabulary terms are
+warnings in the checker, so the schema offers the vocabulary's labels for
+completion (an ``enum`` inside ``anyOf``) but accepts other spellings too.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from .fields import EMAIL, HTML_TAG, TEMPLATE_SYNTAX, FieldSpec, Kind, entry_fields, field_label
+from .model import CASE_STATUSES, Taxonomy
+from .vocabulary import Vocabulary
+
+TITLES = {"organisation": "Organisationsprofil", "case": "Fallstudie"}
+_NO_MARKUP = {"not": {"anyOf": [{"pattern": HTML_TAG.pattern}, {"pattern": TEMPLATE_SYNTAX.pattern}]}}
+_HTTPS_URL = r"^\s*[hH][tT][tT][pP][sS]://([^\s/?#@]*@)?[^\s/?#:@]+(:[0-9]*)?([/?#]\S*)?\s*$"
+_EMAIL = r"^\s*(mailto:)?" + EMAIL.pattern.removeprefix("^").removesuffix("$") + r"\s*$"
+_NON_BLANK = r"\S"
+# slugify keeps ASCII letters and digits, transliterates umlauts and strips accents from Latin letters.
+_HAS_LETTER_OR_DIGIT = "[A-Za-z0-9\u00c0-\u024f]"
+
+
+def entry_schema(kind: Kind, taxonomies: Sequence[Taxonomy], vocabulary: Vocabulary, site_url: str = "") -> dict[str, Any]:
+    specs = entry_fields(kind, taxonomies)
+    return {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "$id": schema_url(site_url, kind),
+        "title": TITLES[kind],
+        "description": f"Kopfbereich (Front Matter) einer Datei der Wissensbasis: {TITLES[kind]}.",
+        "type": "object",
+        # Unknown fields are warnings in the checker, not errors.
+        "additionalProperties": True,
+        "required": [spec.name for spec in specs if spec.required],
+        "properties": {spec.name: _property(spec, vocabulary) for spec in specs},
+    }
+
+
+def schema_url(site_url: str, kind: Kind) -> str:
+    """Where the site publishes the schema; relative when mkdocs.yml has no site_url."""
+    base = site_url.rstrip("/") + "/" if site_url else ""
+    return f"{base}schemas/{kind}.schema.json"
+
+
+def schema_json(kind: Kind, taxonomies: Sequence[Taxonomy], vocabulary: Vocabulary, site_url: str = "") -> str:
+    return json.dumps(entry_schema(kind, taxonomies, vocabulary, site_url), ensure_ascii=False, indent=2) + "\n"
+
+
+def _property(spec: FieldSpec, vocabulary: Vocabulary) -> dict[str, Any]:
+    schema = {"title": field_label(spec), "description": spec.help, "examples": [spec.example], **_value(spec, vocabulary)}
+    if spec.taxonomy is not None:
+        labels = vocabulary.labels(spec.taxonomy.key)
+        schema["examples"] = [labels[:3] if spec.taxonomy.multiple else labels[0]] if labels else []
+    if spec.required:
+        return schema
+    # An empty optional field ('website:') is allowed and simply left out.
+    return {"title": schema.pop("title"), "description": schema.pop("description"), "examples": schema.pop("examples"),
+            "anyOf": [schema, {"type": "null"}]}
+
+
+def _value(spec: FieldSpec, vocabulary: Vocabulary) -> dict[str, Any]:
+    if spec.kind == "text":
+        text = {"type": "string", "pattern": _NON_BLANK, **_NO_MARKUP}
+        if spec.max_length:
+            text["maxLength"] = spec.max_length
+        return {"anyOf": [text, {"type": ["number", "boolean"]}]}
+    if spec.kind in ("terms", "slugs"):
+        item = _term(spec, vocabulary)
+        return {"type": "array", "items": item, **({"minItems": 1} if spec.required else {})}
+    if spec.kind == "term":
+        return _term(spec, vocabulary)
+    if spec.kind == "url":
+        return {"type": "string", "pattern": _HTTPS_URL}
+    if spec.kind == "contact":
+        return {"type": "string", "anyOf": [{"pattern": _EMAIL}, {"pattern": _HTTPS_URL}]}
+    if spec.kind == "status":
+        return {"enum": list(CASE_STATUSES)}
+    if spec.kind == "year":
+        return {"type": "integer", "minimum": 1900, "maximum": 2100}
+    if spec.kind == "date":
+        return {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$", "format": "date"}
+    return {"type": "boolean"}
+
+
+def _term(spec: FieldSpec, vocabulary: Vocabulary) -> dict[str, Any]:
+    free = {"type": "string", "maxLength": 120, "pattern": _HAS_LETTER_OR_DIGIT, **_NO_MARKUP}
+    alternatives: list[dict[str, Any]] = [free, {"type": "number"}]
+    if spec.taxonomy is not None and vocabulary.labels(spec.taxonomy.key):
+        known = {"enum": vocabulary.labels(spec.taxonomy.key), "description": f"Begriff aus dem Vokabular ({spec.taxonomy.title})"}
+        free["description"] = "Anderer Begriff: erlaubt, aber die Prüfung warnt und schlägt ähnliche Begriffe vor."
+        alternatives.insert(0, known)
+    return {"anyOf": alternatives}
