@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import os
+import time
+from collections import Counter
 from collections.abc import Callable
+from functools import wraps
 from pathlib import Path
+from urllib.parse import urljoin
 
 from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
@@ -14,31 +18,61 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from .config import CasebookConfig, taxonomies_from
-from .knowledge import Settings
-from .loading import Paths, SourceCache, load
+from . import export, feeds, jsonld
+from .config import CasebookConfig, settings_from
+from .issue_form import new_issue_url
+from .completeness import check_completeness
+from .loading import Paths, SourceCache, entry_files, load
+from .model import Entry, Term
 from .render import Layout, Link, Rendered, Renderer, environment
+from .schema import schema_json, schema_url
 
 log = get_plugin_logger(__name__)
 ASSETS = Path(__file__).parent / "assets"
 STYLESHEET = "assets/casebook/casebook.css"
+# The reader's side: scripts and styles shipped with the plugin, the pages using them and their data.
+READER_ASSETS = ("reader.js", "reader.css", "vendor/cytoscape.min.js", "vendor/cytoscape.LICENSE")
+FINDER, NETWORK = "partner-finden.md", "netzwerk.md"
+FINDER_DATA, CYTOSCAPE = "assets/casebook/organisationen.json", "assets/casebook/vendor/cytoscape.min.js"
+HOME_MARKER = "<!-- casebook:home -->"  # where index.md wants counts, entry points and the newest cases
+
+
+def _timed(handler: Callable) -> Callable:
+    """Adds the handler's run time to the plugin's ``timings`` (seconds per event; read by scripts/bench.py)."""
+    @wraps(handler)
+    def timed(self: CasebookPlugin, *args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return handler(self, *args, **kwargs)
+        finally:
+            self.timings[handler.__name__] += time.perf_counter() - start
+            if handler.__name__ == "on_post_build":  # the last event of a build
+                log.debug("Zeit in den Ereignissen des Plugins: " + ", ".join(f"{name} {seconds:.3f} s" for name, seconds in self.timings.items()))
+    return timed
 
 
 class CasebookPlugin(BasePlugin[CasebookConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance across `mkdocs serve` rebuilds, and with it the cache.
         self.cache = SourceCache()
+        self.dirty = dirty  # `serve --dirty` renders only changed pages, so completeness cannot be judged
 
+    @_timed
     def on_config(self, config: MkDocsConfig) -> None:
+        self.timings: Counter[str] = Counter()  # on_config starts every build, serve's rebuilds too
         root = Path(config.config_file_path).resolve().parent
         self.docs_dir = Path(config.docs_dir).resolve()
         self.paths = Paths(root, self.docs_dir / self.config.organisations_dir,
                            root / self.config.cases_dir, root / self.config.vocabulary)
-        self.settings = Settings(taxonomies_from(self.config), self.config.similar_count, float(self.config.similar_min_score))
+        self.settings = settings_from(self.config)
         self.layout = Layout(self.config.organisations_dir.strip("/"), self.config.cases_url.strip("/"))
         self.env = environment(config.theme.custom_dir)
+        self.env.globals["new_organisation_url"] = new_issue_url(config.repo_url, "organisation")  # term pages invite entries
         config.extra_css.append(STYLESHEET)
+        config.extra_css.append("assets/casebook/reader.css")
+        config.extra_javascript.append("assets/casebook/reader.js")
 
+    @_timed
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         kb = load(self.paths, self.settings, getattr(self, "cache", None))
         for problem in kb.problems:
@@ -46,6 +80,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.kb, self.renderer = kb, Renderer(kb, self.layout, self.env)
         self.pages: dict[str, Callable[[Link], Rendered]] = {}
         self.bodies: dict[str, str] = {}
+        self.rendered: dict[str, set[str]] = {}  # source URI of each rendered page -> source URIs it links to
 
         files.append(File.generated(config, STYLESHEET, abs_src_path=str(ASSETS / "casebook.css")))
         vocabulary = files.get_file_from_path(self._docs_uri(self.paths.vocabulary))
@@ -68,7 +103,47 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
                 self._generated_page(files, config, self.layout.term(taxonomy, term.slug),
                                      lambda link, t=taxonomy, term=term: self.renderer.term(t, term, link),
                                      edit_uri=vocabulary_edit_uri)
+        self._reader_side(files, config)
+        for kind in ("organisation", "case"):  # for editors: the modeline of every contributed file points here
+            files.append(File.generated(config, schema_url("", kind), content=schema_json(kind, kb.taxonomies, kb.vocabulary, config.site_url or "")))
         return files
+
+    def _reader_side(self, files: Files, config: MkDocsConfig) -> None:
+        """Partner finder and network pages, their data, open data, feeds and JSON-LD of every entry."""
+        kb = self.kb
+        for name in READER_ASSETS:
+            files.append(File.generated(config, f"assets/casebook/{name}", abs_src_path=str(ASSETS / name)))
+        self._generated_page(files, config, FINDER, lambda link: self.renderer.finder(link, FINDER_DATA))
+        self._generated_page(files, config, NETWORK, lambda link: self.renderer.network(link, FINDER_DATA, CYTOSCAPE))
+
+        def url(uri: str) -> str:
+            return files.get_file_from_path(uri).url  # type: ignore[union-attr]
+
+        def url_of(entry: Entry) -> str:
+            return url(self.layout.entry(entry.kind, entry.slug))
+
+        def term_url_of(key: str, term: Term) -> str:
+            return url(self.layout.term(kb.taxonomy(key), term.slug))
+
+        published: dict[str, str | bytes] = {
+            FINDER_DATA: export.compact_json(export.finder_data(kb, url_of)),
+            "daten/wissensbasis.json": export.open_data_json(export.open_data(kb, url_of, term_url_of)),
+            **{f"daten/{name}": text for name, text in export.csv_files(kb, url_of, term_url_of).items()},
+        }
+        for uri, (kind, title) in feeds.FEEDS.items():
+            def href(path: str, uri: str = uri) -> str:  # feed readers need absolute links; relative ones without site_url
+                return urljoin(config.site_url, path) if config.site_url else get_relative_url(path or ".", uri)
+            entries = kb.cases.values() if kind == "case" else kb.organisations.values()
+            published[uri] = feeds.atom_feed(title, uri, "", entries, url_of, href, config.site_name)
+        published[feeds.SITEMAP_BESIDE_FEEDS] = feeds.EMPTY_SITEMAP
+        for uri, content in published.items():
+            files.append(File.generated(config, uri, content=content))
+
+        def absolute_url_of(entry: Entry) -> str | None:
+            return urljoin(config.site_url, url_of(entry)) if config.site_url else None
+
+        self.structured_data = {self.layout.entry(e.kind, e.slug): jsonld.for_entry(kb, e, absolute_url_of)
+                                for e in [*kb.organisations.values(), *kb.cases.values()]}
 
     def _source_page(self, files: Files, config: MkDocsConfig, kind: str, slug: str, body: str,
                      render: Callable[[Link], Rendered]) -> None:
@@ -91,25 +166,49 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         files.append(file)
         self.pages[uri] = render
 
+    @_timed
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
         # The body without front matter: MkDocs need not parse the YAML a second time.
         return self.bodies.get(page.file.src_uri)
 
+    @_timed
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         render = self.pages.get(page.file.src_uri)
-        if render is None:
+        if render is None and HOME_MARKER not in markdown:
             return None
 
+        links = self.rendered.setdefault(page.file.src_uri, set())
+
         def link(uri: str) -> str:
+            links.add(uri)
             target = files.get_file_from_path(uri)
             return get_relative_url(target.url if target else uri, page.url)
 
+        if render is None:  # a hand-written page (the home page) asking for the generated overview
+            return markdown.replace(HOME_MARKER, self.renderer.home(link, FINDER, NETWORK), 1)
         rendered = render(link)
         # Material prints page.meta.title unescaped, so what came from front matter is escaped here.
         page.meta["title"] = str(escape(rendered.title))
         if rendered.description:
             page.meta["description"] = str(escape(rendered.description))
         return rendered.markdown
+
+    @_timed
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if getattr(self, "dirty", False):
+            return
+        sources = [self.paths.shown(path) for folder in (self.paths.organisations, self.paths.cases) for path in entry_files(folder)]
+        for problem in check_completeness(self.kb, self.layout, sources, self.rendered):
+            log.error(problem.format())
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        """Feed links on every page, schema.org JSON-LD on profiles and case studies, in the head."""
+        head = [f'<link rel="alternate" type="application/atom+xml" title="{escape(title)}" href="{get_relative_url(uri, page.url)}">'
+                for uri, (kind, title) in feeds.FEEDS.items()]
+        data = self.structured_data.get(page.file.src_uri)
+        if data is not None:
+            head.append(jsonld.script_tag(data))
+        return output.replace("</head>", "\n".join(head) + "\n</head>", 1)
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable) -> LiveReloadServer:
         for path in (self.paths.cases, self.paths.vocabulary):

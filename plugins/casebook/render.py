@@ -13,6 +13,7 @@ from pathlib import Path
 
 import jinja2
 
+from .graph import star_layout
 from .knowledge import Broken, KnowledgeBase
 from .model import Entry, Taxonomy, Term
 from .similarity import Match
@@ -62,12 +63,22 @@ def environment(custom_dir: str | None = None) -> jinja2.Environment:
 
 
 class Renderer:
+    """Renders the pages of one build.
+
+    What every template needs is an environment global, so that macros are
+    imported without context, which lets Jinja import them once instead of
+    once per page; ``link`` resolves against the page being rendered.
+    """
+
     def __init__(self, kb: KnowledgeBase, layout: Layout, env: jinja2.Environment) -> None:
         self.kb, self.layout, self.env = kb, layout, env
+        self._link: Link = lambda uri: uri
+        env.globals.update(kb=kb, layout=layout, explain=self.explain, star_layout=star_layout,
+                           link=lambda uri: self._link(uri))
 
     def _render(self, template: str, link: Link, **context: object) -> str:
-        return self.env.get_template(f"casebook/{template}").render(
-            kb=self.kb, layout=self.layout, link=link, explain=self.explain, **context)
+        self._link = link
+        return self.env.get_template(f"casebook/{template}").render(**context)
 
     def explain(self, match: Match) -> list[tuple[Taxonomy, Term]]:
         """Why an organisation is similar: the shared terms, strongest first."""
@@ -96,3 +107,23 @@ class Renderer:
     def overview(self, kind: str, link: Link) -> Rendered:
         title = "Organisationen" if kind == "organisation" else "Fallstudien"
         return Rendered(title, self._render(f"{kind}s.md", link))
+
+    # ------------------------------------------------------------ reader pages
+
+    def finder(self, link: Link, data_uri: str) -> Rendered:
+        return Rendered("Partner finden", self._render("finder.md", link, data_uri=data_uri),
+                        "Organisationen finden, die mit denselben Menschen, derselben Software oder zu denselben Themen arbeiten wie ihr.")
+
+    def network(self, link: Link, data_uri: str, script_uri: str) -> Rendered:
+        return Rendered("Netzwerk", self._render("network.md", link, data_uri=data_uri, script_uri=script_uri),
+                        "Organisationen und ihre Gemeinsamkeiten als Netz.")
+
+    def home(self, link: Link, finder_uri: str, network_uri: str, top: int = 8, newest: int = 3) -> str:
+        """The generated part of the home page: counts, the most used terms per taxonomy, the newest cases."""
+        top_terms = {
+            t.key: sorted(((term, len(self.kb.organisations_by_term.get((t.key, slug), ()))) for slug, term in self.kb.terms[t.key].items()),
+                          key=lambda pair: (-pair[1], pair[0].label.casefold()))[:top]
+            for t in self.kb.taxonomies
+        }
+        return self._render("home.md", link, finder_uri=finder_uri, network_uri=network_uri, top_terms=top_terms,
+                            newest_cases=self.kb.newest_cases()[:newest])

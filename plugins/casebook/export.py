@@ -1,0 +1,181 @@
+"""Open data of the knowledge base (JSON and CSV) and the data file of the partner finder and network view.
+
+Everything here is deterministic: sorted keys, fixed orders, no timestamps, so
+an unchanged knowledge base publishes byte-identical files.
+URLs are relative to the site's root address (e.g. ``organisations/foo/``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from collections.abc import Callable, Iterable
+
+from .knowledge import KnowledgeBase
+from .model import Entry, Term
+
+FORMAT = "casebook-open-data"
+VERSION = 1
+FINDER_FORMAT = "casebook-finder"
+
+Feature = tuple[str, str]
+UrlOf = Callable[[Entry], str]  # entry -> its page URL relative to the site root
+TermUrlOf = Callable[[str, Term], str]  # (taxonomy key, term) -> page URL relative to the site root
+
+
+def feature_values(kb: KnowledgeBase) -> dict[Feature, float]:
+    """``v(f) = w_tax * idf(f)`` of every term, exactly as defined in ``casebook.similarity``.
+
+    Terms no organisation has get ``df = 0``: selecting them in the finder only
+    enlarges the query's norm, as in ``SimilarityIndex.similar_to``.  The
+    browser tests hold the finder's ranking to ``similar_to``.
+    """
+    n = len(kb.organisations)
+    values: dict[Feature, float] = {}
+    for taxonomy in kb.taxonomies:
+        if taxonomy.weight <= 0:
+            continue
+        for slug in kb.terms[taxonomy.key]:
+            df = len(kb.organisations_by_term.get((taxonomy.key, slug), ()))
+            values[(taxonomy.key, slug)] = taxonomy.weight * (math.log((n + 1) / (df + 1)) + 1)
+    return values
+
+
+def explanation_order(kb: KnowledgeBase, values: dict[Feature, float]) -> list[Feature]:
+    """Features in the order a match explains itself: contribution, taxonomy order, term."""
+    rank = {t.key: i for i, t in enumerate(kb.taxonomies)}
+    return sorted(values, key=lambda f: (-values[f] ** 2, rank[f[0]], f[1]))
+
+
+def finder_data(kb: KnowledgeBase, url_of: UrlOf) -> dict[str, object]:
+    """What the partner finder and the network view need, compact for thousands of organisations.
+
+    ``features`` are listed in explanation order, so the browser explains a match
+    by sorting shared feature indices; ``norm`` is each organisation's ``|a|``.
+    The browser then only sums and multiplies: score = sum(value² shared) / (|q| · norm).
+    """
+    values = feature_values(kb)
+    features = explanation_order(kb, values)
+    index = {f: i for i, f in enumerate(features)}
+    organisations = []
+    for slug, entry in sorted(kb.organisations.items()):
+        own = sorted({index[f] for f in entry.features if f in index})
+        norm = math.sqrt(sum(values[features[i]] ** 2 for i in own))
+        organisations.append([slug, entry.title, url_of(entry), norm, own])
+    return {
+        "format": FINDER_FORMAT,
+        "version": VERSION,
+        "min_score": kb.settings.similar_min_score,
+        "taxonomies": [{"key": t.key, "title": t.title, "singular": t.singular} for t in kb.taxonomies if t.weight > 0],
+        "features": [[key, slug, kb.term((key, slug)).label, values[(key, slug)]] for key, slug in features],
+        "organisations": organisations,
+    }
+
+
+def open_data(kb: KnowledgeBase, url_of: UrlOf, term_url_of: TermUrlOf) -> dict[str, object]:
+    """The whole knowledge base as published in ``daten/wissensbasis.json`` (format version 1)."""
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "taxonomies": [
+            {"key": t.key, "title": t.title, "singular": t.singular, "url": t.url, "weight": t.weight, "multiple": t.multiple}
+            for t in kb.taxonomies
+        ],
+        "terms": [
+            {
+                "taxonomy": key, "slug": slug, "label": term.label, "description": term.description,
+                "website": term.website, "aliases": list(term.aliases), "known": term.known, "url": term_url_of(key, term),
+                "organisations": len(kb.organisations_by_term.get((key, slug), ())),
+                "cases": len(kb.cases_by_term.get((key, slug), ())),
+            }
+            for key, slug, term in _terms(kb)
+        ],
+        "organisations": [
+            {**_common(kb, entry, url_of), "name": entry.title, "website": entry.website, "contact": entry.contact,
+             "seeking": entry.seeking}
+            for entry in _sorted(kb.organisations.values())
+        ],
+        "cases": [
+            {**_common(kb, entry, url_of), "title": entry.title, "organisations": list(entry.organisations),
+             "status": entry.status, "year": entry.year}
+            for entry in _sorted(kb.cases.values())
+        ],
+        "similarity": [
+            {"kind": kind, "source": source, "rank": rank, "target": match.key, "score": match.score,
+             "shared": [list(f) for f in match.shared]}
+            for kind, source, rank, match in _edges(kb)
+        ],
+    }
+
+
+def open_data_json(data: dict[str, object]) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+
+
+def compact_json(data: dict[str, object]) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def csv_files(kb: KnowledgeBase, url_of: UrlOf, term_url_of: TermUrlOf) -> dict[str, str]:
+    """File name -> CSV text (RFC 4180, UTF-8, comma); lists inside a cell are separated by ``;``."""
+    keys = [t.key for t in kb.taxonomies]
+
+    def terms(entry: Entry) -> list[str]:
+        return [";".join(term.slug for term in entry.terms.get(key, ())) for key in keys]
+
+    return {
+        "organisationen.csv": _csv(
+            ["slug", "name", "summary", "url", "website", "contact", "date", "fictitious", *keys],
+            ([e.slug, e.title, e.summary, url_of(e), e.website, e.contact, _date(e), e.fictitious, *terms(e)]
+             for e in _sorted(kb.organisations.values()))),
+        "fallstudien.csv": _csv(
+            ["slug", "title", "summary", "url", "organisations", "status", "year", "date", "fictitious", *keys],
+            ([e.slug, e.title, e.summary, url_of(e), ";".join(e.organisations), e.status, e.year, _date(e), e.fictitious, *terms(e)]
+             for e in _sorted(kb.cases.values()))),
+        "begriffe.csv": _csv(
+            ["taxonomy", "slug", "label", "description", "website", "known", "organisations", "cases", "url"],
+            ([key, slug, term.label, term.description, term.website, term.known,
+              len(kb.organisations_by_term.get((key, slug), ())), len(kb.cases_by_term.get((key, slug), ())), term_url_of(key, term)]
+             for key, slug, term in _terms(kb))),
+        "aehnlichkeit.csv": _csv(
+            ["kind", "source", "rank", "target", "score", "shared"],
+            ([kind, source, rank, match.key, f"{match.score:.9f}", ";".join(f"{k}:{s}" for k, s in match.shared)]
+             for kind, source, rank, match in _edges(kb))),
+    }
+
+
+def _common(kb: KnowledgeBase, entry: Entry, url_of: UrlOf) -> dict[str, object]:
+    return {
+        "slug": entry.slug, "summary": entry.summary, "url": url_of(entry), "date": _date(entry) or None,
+        "fictitious": entry.fictitious,
+        "terms": {t.key: [term.slug for term in entry.terms.get(t.key, ())] for t in kb.taxonomies},
+    }
+
+
+def _sorted(entries: Iterable[Entry]) -> list[Entry]:
+    return sorted(entries, key=lambda e: e.slug)
+
+
+def _terms(kb: KnowledgeBase) -> list[tuple[str, str, Term]]:
+    return [(t.key, slug, kb.terms[t.key][slug]) for t in kb.taxonomies for slug in sorted(kb.terms[t.key])]
+
+
+def _edges(kb: KnowledgeBase):
+    for (kind, source), matches in sorted(kb.similar.items()):
+        for rank, match in enumerate(matches, start=1):
+            yield kind, source, rank, match
+
+
+def _date(entry: Entry) -> str:
+    return entry.date.isoformat() if entry.date else ""
+
+
+def _csv(header: list[str], rows: Iterable[list[object]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(["" if value is None else str(value).lower() if isinstance(value, bool) else value for value in row])
+    return out.getvalue()

@@ -1,0 +1,69 @@
+"""Atom feeds of new case studies and organisation profiles, built with ElementTree.
+
+Entries are ordered by their ``date`` field, newest first.  Entries without a
+date come last (by title) and carry the fixed date 2000-01-01, so the feeds
+never depend on the time of the build.
+"""
+
+from __future__ import annotations
+
+import datetime
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterable
+
+from .model import Entry
+
+ATOM = "http://www.w3.org/2005/Atom"
+UNDATED = datetime.date(2000, 1, 1)
+FEEDS = {  # file name inside the site -> (entry kind, German feed title)
+    "feeds/fallstudien.xml": ("case", "Neue Fallstudien"),
+    "feeds/organisationen.xml": ("organisation", "Neue Organisationsprofile"),
+}
+
+Href = Callable[[str], str]  # site-relative URL -> link as written into the feed
+
+
+# Material's instant navigation fetches "sitemap.xml" next to every <link rel="alternate">
+# (meant for translations); an empty one next to the feeds spares readers a 404.
+EMPTY_SITEMAP = ('<?xml version="1.0" encoding="UTF-8"?>\n'
+                 '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n')
+SITEMAP_BESIDE_FEEDS = "feeds/sitemap.xml"
+
+
+def feed_order(entries: Iterable[Entry]) -> list[Entry]:
+    return sorted(entries, key=lambda e: (e.date is None, -(e.date or UNDATED).toordinal(), e.title.casefold(), e.slug))
+
+
+def atom_feed(title: str, feed_url: str, site_url: str, entries: Iterable[Entry], url_of: Callable[[Entry], str],
+              href: Href, site_name: str) -> bytes:
+    """One Atom document; ``url_of`` gives an entry's site-relative URL and ``href`` makes it a link."""
+    ET.register_namespace("", ATOM)
+    ordered = feed_order(entries)
+    feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": "de"})
+    _text(feed, "id", href(feed_url))
+    _text(feed, "title", f"{site_name}: {title}")
+    _text(feed, "updated", _stamp(max((e.date or UNDATED for e in ordered), default=UNDATED)))
+    ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "self", "href": href(feed_url)})
+    ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "alternate", "type": "text/html", "href": href(site_url)})
+    author = ET.SubElement(feed, f"{{{ATOM}}}author")
+    _text(author, "name", site_name)
+    for entry in ordered:
+        item = ET.SubElement(feed, f"{{{ATOM}}}entry")
+        link = href(url_of(entry))
+        _text(item, "id", link)
+        _text(item, "title", entry.title)
+        _text(item, "updated", _stamp(entry.date or UNDATED))
+        if entry.date:
+            _text(item, "published", _stamp(entry.date))
+        ET.SubElement(item, f"{{{ATOM}}}link", {"rel": "alternate", "type": "text/html", "href": link})
+        _text(item, "summary", entry.summary)
+    ET.indent(feed)
+    return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def _text(parent: ET.Element, tag: str, text: str) -> None:
+    ET.SubElement(parent, f"{{{ATOM}}}{tag}").text = text
+
+
+def _stamp(date: datetime.date) -> str:
+    return f"{date.isoformat()}T00:00:00Z"

@@ -1,0 +1,69 @@
+"""schema.org JSON-LD for profile pages (Organization) and case studies (Article), safe inside a script element."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+from .knowledge import KnowledgeBase
+from .model import Entry
+
+AbsoluteUrl = Callable[[Entry], str | None]  # entry -> absolute page URL, None when the site has no site_url
+
+# Inside <script> the HTML parser only looks for "</script" and "<!--"; escaping
+# these three characters as JSON \u escapes keeps the data identical for parsers.
+_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+def script_tag(data: dict[str, object]) -> str:
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True).translate(_SCRIPT_SAFE)
+    return f'<script type="application/ld+json">{text}</script>'
+
+
+def organisation(kb: KnowledgeBase, entry: Entry, url_of: AbsoluteUrl) -> dict[str, object]:
+    data: dict[str, object] = {"@context": "https://schema.org", "@type": "Organization", "name": entry.title,
+                               "description": entry.summary}
+    _put(data, "url", url_of(entry))
+    if entry.website:
+        data["sameAs"] = entry.website
+    if entry.contact:  # shown on the profile page, so it is public
+        if entry.contact.startswith("https://"):
+            data["contactPoint"] = {"@type": "ContactPoint", "url": entry.contact}
+        else:
+            data["email"] = entry.contact
+    regions = entry.terms.get("region", ())
+    if regions:
+        data["areaServed"] = [{"@type": "AdministrativeArea", "name": term.label} for term in regions]
+    topics = entry.terms.get("topics", ())
+    if topics:
+        data["knowsAbout"] = [term.label for term in topics]
+    return data
+
+
+def case(kb: KnowledgeBase, entry: Entry, url_of: AbsoluteUrl) -> dict[str, object]:
+    data: dict[str, object] = {"@context": "https://schema.org", "@type": "Article", "headline": entry.title,
+                               "name": entry.title, "description": entry.summary, "inLanguage": "de"}
+    _put(data, "url", url_of(entry))
+    if entry.date:
+        data["datePublished"] = entry.date.isoformat()
+    about = [{"@type": "Thing", "name": term.label} for t in kb.taxonomies for term in entry.terms.get(t.key, ())]
+    if about:
+        data["about"] = about
+    contributors = []
+    for slug in entry.organisations:
+        partner = kb.organisations[slug]
+        contributor: dict[str, object] = {"@type": "Organization", "name": partner.title}
+        _put(contributor, "url", url_of(partner))
+        contributors.append(contributor)
+    if contributors:
+        data["contributor"] = contributors
+    return data
+
+
+def for_entry(kb: KnowledgeBase, entry: Entry, url_of: AbsoluteUrl) -> dict[str, object]:
+    return (organisation if entry.kind == "organisation" else case)(kb, entry, url_of)
+
+
+def _put(data: dict[str, object], key: str, value: object | None) -> None:
+    if value is not None:
+        data[key] = value

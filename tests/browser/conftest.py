@@ -1,0 +1,61 @@
+"""The real site (mkdocs.yml at the repository root) built once, served locally, driven by headless Chromium."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from conftest import serve_directory
+
+ROOT = Path(__file__).parent.parent.parent
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    target = tmp_path_factory.mktemp("real-site") / "site"
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(target)], cwd=ROOT,
+                            capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert result.returncode == 0, result.stdout + result.stderr
+    return target
+
+
+@pytest.fixture(scope="session")
+def base_url(real_site: Path) -> Iterator[str]:
+    with serve_directory(real_site) as url:
+        yield url
+
+
+@dataclass
+class Visit:
+    """A browser page with everything it asked for and complained about."""
+
+    page: object
+    requests: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+
+
+@pytest.fixture
+def visit(browser, base_url: str) -> Iterator[callable]:
+    contexts = []
+
+    def open_page(url_path: str, width: int = 1280, height: int = 900) -> Visit:
+        context = browser.new_context(viewport={"width": width, "height": height}, locale="de-DE")
+        contexts.append(context)
+        page = context.new_page()
+        seen = Visit(page)
+        page.on("request", lambda request: seen.requests.append(request.url))
+        page.on("console", lambda message: seen.console_errors.append(message.text) if message.type == "error" else None)
+        page.on("pageerror", lambda error: seen.console_errors.append(str(error)))
+        page.goto(base_url + url_path, wait_until="networkidle")
+        return seen
+
+    yield open_page
+    for context in contexts:
+        context.close()

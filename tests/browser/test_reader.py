@@ -1,0 +1,145 @@
+"""The reader's side of the real site in headless Chromium: finder, network, search, accessibility, phones."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from casebook.knowledge import KnowledgeBase, Settings
+from casebook.loading import Paths, load
+from casebook.model import DEFAULT_TAXONOMIES
+from casebook.similarity import SimilarityIndex
+
+from .conftest import AXE, ROOT
+
+pytestmark = pytest.mark.browser
+
+PAGE_TYPES = {
+    "home": "",
+    "profile": "organisations/abendsonne-seniorenberatung-nuernberg/",
+    "case": "cases/befragung-willkommensangebote-nrw-hessen/",
+    "term": "zielgruppen/senior-innen/",
+    "taxonomy": "software/",
+    "finder": "partner-finden/?target_groups=senior-innen&software=civicrm",
+    "network": "netzwerk/",
+}
+SCREENSHOTS = ROOT / "docs" / "assets" / "screenshots"
+
+
+@pytest.fixture(scope="module")
+def kb() -> KnowledgeBase:
+    paths = Paths(ROOT, ROOT / "docs" / "organisations", ROOT / "cases", ROOT / "docs" / "vokabular.yml")
+    return load(paths, Settings(DEFAULT_TAXONOMIES, 5, 0.05))  # mkdocs.yml declares the default taxonomies
+
+
+def expected_ranking(kb: KnowledgeBase, features: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(slug, explanation) per organisation, as SimilarityIndex ranks and explains them."""
+    index = SimilarityIndex({slug: e.features for slug, e in kb.organisations.items()}, {t.key: t.weight for t in kb.taxonomies})
+    matches = index.similar_to(features, k=len(kb.organisations), min_score=kb.settings.similar_min_score)
+    return [(m.key, f"Übereinstimmung {round(m.score * 100)} % · Gemeinsam: "
+             + " · ".join(f"{kb.taxonomy(key).singular} {kb.term((key, slug)).label}" for key, slug in m.shared)) for m in matches]
+
+
+def shown_ranking(page) -> list[tuple[str, str]]:
+    items = page.locator(".casebook-finder__results li")
+    return [(item.get_attribute("data-slug"), item.locator(".casebook-reason").inner_text()) for item in items.all()]
+
+
+@pytest.mark.parametrize("query, features", [
+    ("target_groups=senior-innen&software=civicrm", [("target_groups", "senior-innen"), ("software", "civicrm")]),
+    ("software=excel", [("software", "excel")]),
+    ("target_groups=gefluechtete-aus-der-ukraine,migrant-innen&topics=beratung&region=sachsen",
+     [("target_groups", "gefluechtete-aus-der-ukraine"), ("target_groups", "migrant-innen"), ("topics", "beratung"), ("region", "sachsen")]),
+])
+def test_finder_restores_from_url_and_ranks_like_similarity_index(visit, kb: KnowledgeBase, query: str, features) -> None:
+    seen = visit(f"partner-finden/?{query}")
+    page = seen.page
+    expected = expected_ranking(kb, features)
+    assert expected, "the selection should match some organisation"
+    page.wait_for_selector(".casebook-finder__results li")
+    for key, slug in features:
+        assert page.locator(f"input[name={key}][value={slug}]").is_checked()
+    shown = shown_ranking(page)
+    assert shown == expected[: len(shown)] and len(shown) == min(20, len(expected))
+    assert str(len(expected)) in page.locator(".casebook-finder__count").inner_text()
+
+
+def test_finder_ticking_updates_results_and_url(visit, kb: KnowledgeBase) -> None:
+    page = visit("partner-finden/").page
+    assert page.locator(".casebook-finder__results li").count() == 0
+    page.get_by_label("Software filtern").fill("civi")
+    assert page.locator("input[name=software][value=excel]").is_hidden()
+    page.get_by_role("checkbox", name=re.compile("CiviCRM")).check()
+    page.get_by_role("checkbox", name=re.compile("Pflegende Angehörige")).check()
+    page.wait_for_function("location.search.includes('target_groups')")
+    assert "software=civicrm" in page.url and "target_groups=pflegende-angehoerige" in page.url
+    assert shown_ranking(page) == expected_ranking(kb, [("software", "civicrm"), ("target_groups", "pflegende-angehoerige")])[:20]
+    assert page.locator("[role=status][aria-live=polite]").inner_text().endswith("die ähnlichsten zuerst.")
+
+
+def test_network_renders_filters_and_click_opens_profile(visit, base_url: str) -> None:
+    page = visit("netzwerk/").page
+    page.wait_for_function("window.casebookNetwork && window.casebookNetwork.nodes().length > 0")
+    terms = page.evaluate("window.casebookNetwork.nodes(\"[kind = 'term']:visible\").length")
+    page.get_by_role("checkbox", name="Themen").check()
+    more_terms = page.evaluate("window.casebookNetwork.nodes(\"[kind = 'term']:visible\").length")
+    assert 0 < terms < more_terms
+    target = page.evaluate("""() => {
+        const node = window.casebookNetwork.nodes("[kind = 'organisation']").first();
+        const box = document.querySelector('.casebook-network__canvas').getBoundingClientRect();
+        const at = node.renderedPosition();
+        return {x: box.left + at.x, y: box.top + at.y, url: node.data('url')};
+    }""")
+    with page.expect_navigation():
+        page.mouse.click(target["x"], target["y"])
+    assert page.url == base_url + target["url"]
+
+
+@pytest.mark.xfail(strict=True, reason="Material indexes German without stemming (pipeline: stopWordFilter) and adds a "
+                   "wildcard to the typed word, which lunr never stems; the pipeline option with stemmer finds nothing at all")
+def test_search_finds_an_inflected_word_from_a_case_body(visit) -> None:
+    page = visit("").page
+    search = page.locator("input.md-search__input")
+    search.click()
+    search.press_sequentially("Fragebögen")  # the case bodies only say "Fragebogen"
+    page.wait_for_selector(".md-search-result__item")
+    hrefs = page.locator(".md-search-result__item a").evaluate_all("links => links.map(a => a.href)")
+    assert any("/cases/befragung-willkommensangebote-nrw-hessen/" in href for href in hrefs), hrefs
+
+
+@pytest.mark.parametrize("kind", PAGE_TYPES)
+def test_page_type_is_clean_accessible_local_and_fits_a_phone(visit, base_url: str, kind: str) -> None:
+    seen = visit(PAGE_TYPES[kind])
+    page = seen.page
+    page.wait_for_timeout(300)  # finder and network draw after their data arrived
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate("""async () => {
+        const result = await axe.run(document, {resultTypes: ['violations']});
+        return result.violations.filter(v => ['serious', 'critical'].includes(v.impact))
+            .map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '));
+    }""")
+    assert violations == []
+    assert seen.console_errors == []
+    foreign = [url for url in seen.requests if not url.startswith(base_url) and urlsplit(url).scheme not in ("data", "blob")]
+    assert foreign == []
+
+    phone = visit(PAGE_TYPES[kind], width=375, height=740).page
+    phone.wait_for_timeout(300)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+
+
+def test_screenshots_of_the_main_page_types(visit) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    shots = {"startseite": "", "profil": PAGE_TYPES["profile"] + "#organisationen-wie-ihr",
+             "partner-finden": PAGE_TYPES["finder"], "netzwerk": PAGE_TYPES["network"]}
+    for name, url_path in shots.items():
+        page = visit(url_path).page
+        if name == "netzwerk":
+            page.wait_for_function("window.casebookNetwork && window.casebookNetwork.nodes().length > 0")
+        page.wait_for_timeout(300)
+        path = SCREENSHOTS / f"{name}.png"
+        page.screenshot(path=str(path))
+        assert path.stat().st_size > 10_000
