@@ -18,7 +18,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from . import export, feeds, jsonld
+from . import export, feeds, jsonld, search
 from .config import CasebookConfig, settings_from
 from .issue_form import new_issue_url
 from .completeness import check_completeness
@@ -71,6 +71,17 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         config.extra_css.append(STYLESHEET)
         config.extra_css.append("assets/casebook/reader.css")
         config.extra_javascript.append("assets/casebook/reader.js")
+        self.search_language, self.search_worker = self._stemmed_search(config)
+
+    def _stemmed_search(self, config: MkDocsConfig) -> tuple[str | None, str | None]:
+        """Language and Material worker for stemmed search-as-you-type, when the site's search stems one language."""
+        plugin = config.plugins.get("material/search") or config.plugins.get("search")
+        options = getattr(plugin, "config", {})
+        languages, pipeline = options.get("lang") or [], options.get("pipeline") or []
+        worker = search.material_worker(config.theme.dirs)
+        if worker is None or len(languages) != 1 or "stemmer" not in pipeline:
+            return None, None
+        return languages[0], worker
 
     @_timed
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -104,6 +115,9 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
                                      lambda link, t=taxonomy, term=term: self.renderer.term(t, term, link),
                                      edit_uri=vocabulary_edit_uri)
         self._reader_side(files, config)
+        if self.search_worker:
+            files.append(File.generated(config, search.WORKERS + search.WRAPPER,
+                                        content=search.wrapper_script(self.search_worker, self.search_language)))
         for kind in ("organisation", "case"):  # for editors: the modeline of every contributed file points here
             files.append(File.generated(config, schema_url("", kind), content=schema_json(kind, kb.taxonomies, kb.vocabulary, config.site_url or "")))
         return files
@@ -208,7 +222,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         data = self.structured_data.get(page.file.src_uri)
         if data is not None:
             head.append(jsonld.script_tag(data))
-        return output.replace("</head>", "\n".join(head) + "\n</head>", 1)
+        output = output.replace("</head>", "\n".join(head) + "\n</head>", 1)
+        return search.use_wrapper(output, self.search_worker) if self.search_worker else output
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable) -> LiveReloadServer:
         for path in (self.paths.cases, self.paths.vocabulary):

@@ -98,8 +98,6 @@ def test_network_renders_filters_and_click_opens_profile(visit, base_url: str) -
     assert page.url == base_url + target["url"]
 
 
-@pytest.mark.xfail(strict=True, reason="Material indexes German without stemming (pipeline: stopWordFilter) and adds a "
-                   "wildcard to the typed word, which lunr never stems; the pipeline option with stemmer finds nothing at all")
 def test_search_finds_an_inflected_word_from_a_case_body(visit) -> None:
     page = visit("").page
     search = page.locator("input.md-search__input")
