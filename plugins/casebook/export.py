@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 
 from .knowledge import KnowledgeBase
 from .model import Entry, Term
+from .similarity import feature_value
 
 FORMAT = "casebook-open-data"
 VERSION = 1
@@ -39,7 +40,7 @@ def feature_values(kb: KnowledgeBase) -> dict[Feature, float]:
             continue
         for slug in kb.terms[taxonomy.key]:
             df = len(kb.organisations_by_term.get((taxonomy.key, slug), ()))
-            values[(taxonomy.key, slug)] = taxonomy.weight * (math.log((n + 1) / (df + 1)) + 1)
+            values[(taxonomy.key, slug)] = feature_value(taxonomy.weight, df, n)
     return values
 
 

@@ -29,6 +29,7 @@ from .schema import schema_json, schema_url
 
 log = get_plugin_logger(__name__)
 ASSETS = Path(__file__).parent / "assets"
+THEME_OVERRIDES = Path(__file__).parent / "templates" / "theme"
 STYLESHEET = "assets/casebook/casebook.css"
 # The reader's side: scripts and styles shipped with the plugin, the pages using them and their data.
 READER_ASSETS = ("reader.js", "reader.css", "vendor/cytoscape.min.js", "vendor/cytoscape.LICENSE")
@@ -67,6 +68,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.settings = settings_from(self.config)
         self.layout = Layout(self.config.organisations_dir.strip("/"), self.config.cases_url.strip("/"))
         self.env = environment(config.theme.custom_dir)
+        # Our theme partials (no GitHub API calls from readers' browsers) come after the site's custom_dir.
+        config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_OVERRIDES))
         self.env.globals["new_organisation_url"] = new_issue_url(config.repo_url, "organisation")  # term pages invite entries
         config.extra_css.append(STYLESHEET)
         config.extra_css.append("assets/casebook/reader.css")

@@ -54,6 +54,11 @@ _SLACK = 1e-9  # margin for rounding and float error when pruning with bounds
 _BLOCK = 1 << 18  # max entries of one query x candidate score block (1 MiB)
 
 
+
+def feature_value(weight: float, df: int, n: int) -> float:
+    """v(f) = w_tax(f) * idf(f) for a feature found in ``df`` of ``n`` organisations."""
+    return weight * (math.log((n + 1) / (df + 1)) + 1)
+
 @dataclass(frozen=True, slots=True)
 class Match:
     key: str
@@ -144,8 +149,7 @@ class SimilarityIndex:
         np.maximum.at(self._max_u, self._indices, self._u)
 
     def _value(self, feature: Feature, df: int) -> float:
-        idf = math.log((self._n + 1) / (df + 1)) + 1
-        return self._weights[feature[0]] * idf
+        return feature_value(self._weights[feature[0]], df, self._n)
 
     def _shared_entries(
         self, a: np.ndarray, b: np.ndarray, starts: np.ndarray | None = None
