@@ -95,6 +95,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.pages: dict[str, Callable[[Link], Rendered]] = {}
         self.bodies: dict[str, str] = {}
         self.rendered: dict[str, set[str]] = {}  # source URI of each rendered page -> source URIs it links to
+        self.html_blocks: dict[str, Rendered] = {}  # pages whose HTML blocks on_page_content puts back
 
         files.append(File.generated(config, STYLESHEET, abs_src_path=str(ASSETS / "casebook.css")))
         vocabulary = files.get_file_from_path(self._docs_uri(self.paths.vocabulary))
@@ -202,13 +203,20 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             return get_relative_url(target.url if target else uri, page.url)
 
         if render is None:  # a hand-written page (the home page) asking for the generated overview
-            return markdown.replace(HOME_MARKER, self.renderer.home(link, FINDER, NETWORK), 1)
-        rendered = render(link)
+            home = self.renderer.home(link, FINDER, NETWORK)
+            self.html_blocks[page.file.src_uri] = home
+            return markdown.replace(HOME_MARKER, home.markdown, 1)
+        rendered = self.html_blocks[page.file.src_uri] = render(link)
         # Material prints page.meta.title unescaped, so what came from front matter is escaped here.
         page.meta["title"] = str(escape(rendered.title))
         if rendered.description:
             page.meta["description"] = str(escape(rendered.description))
         return rendered.markdown
+
+    @_timed
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        rendered = self.html_blocks.pop(page.file.src_uri, None)
+        return rendered.restore(html) if rendered else None
 
     @_timed
     def on_post_build(self, *, config: MkDocsConfig) -> None:

@@ -2,16 +2,27 @@
 
 Templates produce Markdown with HTML blocks: headings stay Markdown so they
 reach the table of contents and search, everything from front matter goes
-through Jinja's autoescaping inside HTML blocks, where Markdown leaves it alone.
+through Jinja's autoescaping inside HTML blocks.
+
+The HTML blocks of a template never pass through Markdown: a line starting
+with ``<`` opens a block that runs to the next blank line (CommonMark's rule
+for HTML blocks); each is swapped for a placeholder paragraph before MkDocs
+converts the page and swapped back after (``Rendered.restore``). Python-
+Markdown would otherwise parse all that HTML only to pass it through, which
+was most of the plugin's cost on large sites. The contributor's Markdown body
+is inserted after the swap, so it is converted as MkDocs always does.
 """
 
 from __future__ import annotations
 
+import re
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+import markupsafe
 
 from .graph import star_layout
 from .knowledge import Broken, KnowledgeBase
@@ -41,11 +52,38 @@ class Layout:
         return f"{taxonomy.url}/{slug}.md"
 
 
+# Placeholders are plain words that Markdown leaves alone and nobody types by accident.
+_PLACEHOLDER = f"casebookhtml{secrets.token_hex(6)}n"
+_BODY = f"{_PLACEHOLDER}body"
+_BLANK_LINES = re.compile(r"\n[ \t]*\n[\s]*")
+_HTML_BLOCK = re.compile(r"^<.*?(?=\n[ \t]*\n|\n?\Z)", re.MULTILINE | re.DOTALL)
+
+
 @dataclass(frozen=True)
 class Rendered:
     title: str
     markdown: str
     description: str | None = None
+    html_blocks: tuple[str, ...] = ()  # kept out of Markdown; see the module docstring
+
+    def restore(self, html: str) -> str:
+        """The page content MkDocs made from ``markdown``, with the HTML blocks back in place."""
+        for index, block in enumerate(self.html_blocks):
+            placeholder = f"{_PLACEHOLDER}{index}x"
+            paragraph = f"<p>{placeholder}</p>"
+            html = html.replace(paragraph if paragraph in html else placeholder, block, 1)
+        return html
+
+
+def stash_html(markdown: str) -> tuple[str, tuple[str, ...]]:
+    """Replaces each HTML block with a placeholder; returns the Markdown and the blocks in order."""
+    blocks: list[str] = []
+
+    def keep(match: re.Match[str]) -> str:
+        blocks.append(match.group())
+        return f"{_PLACEHOLDER}{len(blocks) - 1}x"
+
+    return _HTML_BLOCK.sub(keep, markdown), tuple(blocks)
 
 
 def environment(custom_dir: str | None = None) -> jinja2.Environment:
@@ -55,11 +93,19 @@ def environment(custom_dir: str | None = None) -> jinja2.Environment:
     return jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=True,
+        finalize=_without_blank_lines,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
     )
+
+
+def _without_blank_lines(value: object) -> object:
+    """A blank line would end the HTML block a value stands in, and Markdown would read the rest."""
+    if isinstance(value, str) and not isinstance(value, markupsafe.Markup):
+        return _BLANK_LINES.sub("\n", value)
+    return value
 
 
 class Renderer:
@@ -76,9 +122,12 @@ class Renderer:
         env.globals.update(kb=kb, layout=layout, explain=self.explain, star_layout=star_layout,
                            link=lambda uri: self._link(uri))
 
-    def _render(self, template: str, link: Link, **context: object) -> str:
+    def _render(self, title: str, template: str, link: Link, description: str | None = None, body: str = "",
+                **context: object) -> Rendered:
         self._link = link
-        return self.env.get_template(f"casebook/{template}").render(**context)
+        text = self.env.get_template(f"casebook/{template}").render(body=_BODY, **context)
+        markdown, blocks = stash_html(text)
+        return Rendered(title, markdown.replace(_BODY, body), description, blocks)
 
     def explain(self, match: Match) -> list[tuple[Taxonomy, Term]]:
         """Why an organisation is similar: the shared terms, strongest first."""
@@ -87,43 +136,42 @@ class Renderer:
     def entry(self, entry: Entry, link: Link) -> Rendered:
         similar = [(self.kb.organisations[m.key], m) for m in self.kb.similar.get((entry.kind, entry.slug), [])]
         cases = [self.kb.cases[slug] for slug in self.kb.cases_by_organisation.get(entry.slug, [])] if entry.kind == "organisation" else []
-        markdown = self._render(f"{entry.kind}.md", link, entry=entry, similar=similar, cases=cases)
-        return Rendered(entry.title, markdown, entry.summary)
+        return self._render(entry.title, f"{entry.kind}.md", link, entry.summary, entry.body,
+                            entry=entry, similar=similar, cases=cases)
 
     def broken(self, broken: Broken, link: Link) -> Rendered:
-        return Rendered(broken.slug, self._render("broken.md", link, broken=broken))
+        return self._render(broken.slug, "broken.md", link, body=broken.body, broken=broken)
 
     def term(self, taxonomy: Taxonomy, term: Term, link: Link) -> Rendered:
         feature = (taxonomy.key, term.slug)
         organisations = [self.kb.organisations[s] for s in self.kb.organisations_by_term.get(feature, [])]
         cases = [self.kb.cases[s] for s in self.kb.cases_by_term.get(feature, [])]
-        markdown = self._render("term.md", link, taxonomy=taxonomy, term=term, organisations=organisations,
-                                cases=cases, cooccurring=self.kb.cooccurring(feature))
-        return Rendered(term.label, markdown, term.description or None)
+        return self._render(term.label, "term.md", link, term.description or None, taxonomy=taxonomy, term=term,
+                            organisations=organisations, cases=cases, cooccurring=self.kb.cooccurring(feature))
 
     def taxonomy(self, taxonomy: Taxonomy, link: Link) -> Rendered:
-        return Rendered(taxonomy.title, self._render("taxonomy.md", link, taxonomy=taxonomy))
+        return self._render(taxonomy.title, "taxonomy.md", link, taxonomy=taxonomy)
 
     def overview(self, kind: str, link: Link) -> Rendered:
-        title = "Organisationen" if kind == "organisation" else "Fallstudien"
-        return Rendered(title, self._render(f"{kind}s.md", link))
+        return self._render("Organisationen" if kind == "organisation" else "Fallstudien", f"{kind}s.md", link)
 
     # ------------------------------------------------------------ reader pages
 
     def finder(self, link: Link, data_uri: str) -> Rendered:
-        return Rendered("Partner finden", self._render("finder.md", link, data_uri=data_uri),
-                        "Organisationen finden, die mit denselben Menschen, derselben Software oder zu denselben Themen arbeiten wie ihr.")
+        return self._render("Partner finden", "finder.md", link,
+                            "Organisationen finden, die mit denselben Menschen, derselben Software oder zu denselben Themen arbeiten wie ihr.",
+                            data_uri=data_uri)
 
     def network(self, link: Link, data_uri: str, script_uri: str) -> Rendered:
-        return Rendered("Netzwerk", self._render("network.md", link, data_uri=data_uri, script_uri=script_uri),
-                        "Organisationen und ihre Gemeinsamkeiten als Netz.")
+        return self._render("Netzwerk", "network.md", link, "Organisationen und ihre Gemeinsamkeiten als Netz.",
+                            data_uri=data_uri, script_uri=script_uri)
 
-    def home(self, link: Link, finder_uri: str, network_uri: str, top: int = 8, newest: int = 3) -> str:
+    def home(self, link: Link, finder_uri: str, network_uri: str, top: int = 8, newest: int = 3) -> Rendered:
         """The generated part of the home page: counts, the most used terms per taxonomy, the newest cases."""
         top_terms = {
             t.key: sorted(((term, len(self.kb.organisations_by_term.get((t.key, slug), ()))) for slug, term in self.kb.terms[t.key].items()),
                           key=lambda pair: (-pair[1], pair[0].label.casefold()))[:top]
             for t in self.kb.taxonomies
         }
-        return self._render("home.md", link, finder_uri=finder_uri, network_uri=network_uri, top_terms=top_terms,
+        return self._render("", "home.md", link, finder_uri=finder_uri, network_uri=network_uri, top_terms=top_terms,
                             newest_cases=self.kb.newest_cases()[:newest])

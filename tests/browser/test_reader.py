@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -26,7 +27,6 @@ PAGE_TYPES = {
     "finder": "partner-finden/?target_groups=senior-innen&software=civicrm",
     "network": "netzwerk/",
 }
-SCREENSHOTS = ROOT / "docs" / "assets" / "screenshots"
 
 
 @pytest.fixture(scope="module")
@@ -129,8 +129,10 @@ def test_page_type_is_clean_accessible_local_and_fits_a_phone(visit, base_url: s
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375
 
 
-def test_screenshots_of_the_main_page_types(visit) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+def test_screenshots_of_the_main_page_types(visit, tmp_path: Path) -> None:
+    """Screenshots go to a temporary folder; CASEBOOK_SCREENSHOTS=docs/assets/screenshots refreshes the README's."""
+    screenshots = Path(os.environ.get("CASEBOOK_SCREENSHOTS", tmp_path))
+    screenshots.mkdir(parents=True, exist_ok=True)
     shots = {"startseite": "", "profil": PAGE_TYPES["profile"] + "#organisationen-wie-ihr",
              "partner-finden": PAGE_TYPES["finder"], "netzwerk": PAGE_TYPES["network"]}
     for name, url_path in shots.items():
@@ -138,6 +140,6 @@ def test_screenshots_of_the_main_page_types(visit) -> None:
         if name == "netzwerk":
             page.wait_for_function("window.casebookNetwork && window.casebookNetwork.nodes().length > 0")
         page.wait_for_timeout(300)
-        path = SCREENSHOTS / f"{name}.png"
+        path = screenshots / f"{name}.png"
         page.screenshot(path=str(path))
         assert path.stat().st_size > 10_000
