@@ -113,8 +113,8 @@ def new(config_file: Path | None) -> None:
 def _new_command(kind: Kind, taxonomies: Sequence[Taxonomy]) -> click.Command:
     params: list[click.Parameter] = [_field_option(spec) for spec in entry_fields(kind, taxonomies)]
     params.append(click.Option(["-y", "--yes"], is_flag=True, help="Nichts fragen: nur die Angaben aus den Optionen verwenden."))
-    title = "Organisationsprofil" if kind == "organisation" else "Fallstudie"
-    return click.Command(kind, params=params, help=f"Neues {title} anlegen.",
+    what = "Neues Organisationsprofil" if kind == "organisation" else "Neue Fallstudie"
+    return click.Command(kind, params=params, help=f"{what} anlegen.",
                          callback=click.pass_context(lambda ctx, **given: _create(ctx, kind, given)))
 
 
