@@ -78,8 +78,8 @@ def test_open_data_is_deterministic_and_complete(example_kb: KnowledgeBase) -> N
     def term_url_of(key, term):
         return term.slug
 
-    text = export.open_data_json(export.open_data(example_kb, url_of, term_url_of))
-    assert text == export.open_data_json(export.open_data(example_kb, url_of, term_url_of))
+    text = export.compact_json(export.open_data(example_kb, url_of, term_url_of))
+    assert text == export.compact_json(export.open_data(example_kb, url_of, term_url_of))
     data = json.loads(text)
     assert (data["format"], data["version"]) == ("casebook-open-data", 1)
     assert [o["slug"] for o in data["organisations"]] == sorted(example_kb.organisations)

@@ -11,7 +11,7 @@ from casebook.render import Rendered, environment, stash_html
 def test_html_blocks_are_swapped_out_and_restored() -> None:
     source = '## Titel\n\n<ul class="x">\n<li>Eins *nicht kursiv*</li>\n</ul>\n\nText mit *Betonung*.\n\n<p>Zwei</p>\n'
     stashed, blocks = stash_html(source)
-    assert blocks == ('<ul class="x">\n<li>Eins *nicht kursiv*</li>\n</ul>', "<p>Zwei</p>")
+    assert blocks == ('<ul class="x">\n<li>Eins *nicht kursiv*</li>\n</ul>', "<p>Zwei</p>\n")
     assert "<" not in stashed
     html = Rendered("T", stashed, html_blocks=blocks).restore(markdown.markdown(stashed))
     # The same page Python-Markdown makes (up to blank lines), without it parsing the HTML.

@@ -111,11 +111,8 @@ def open_data(kb: KnowledgeBase, url_of: UrlOf, term_url_of: TermUrlOf) -> dict[
     }
 
 
-def open_data_json(data: dict[str, object]) -> str:
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
-
-
 def compact_json(data: dict[str, object]) -> str:
+    # No indent: only then does the json module use its C encoder, several times faster on large sites.
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 

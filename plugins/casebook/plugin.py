@@ -96,6 +96,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.bodies: dict[str, str] = {}
         self.rendered: dict[str, set[str]] = {}  # source URI of each rendered page -> source URIs it links to
         self.html_blocks: dict[str, Rendered] = {}  # pages whose HTML blocks on_page_content puts back
+        self.urls: dict[str, str] | None = None  # source URI -> URL of every file, filled at the first page
 
         files.append(File.generated(config, STYLESHEET, abs_src_path=str(ASSETS / "casebook.css")))
         vocabulary = files.get_file_from_path(self._docs_uri(self.paths.vocabulary))
@@ -145,7 +146,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
 
         published: dict[str, str | bytes] = {
             FINDER_DATA: export.compact_json(export.finder_data(kb, url_of)),
-            "daten/wissensbasis.json": export.open_data_json(export.open_data(kb, url_of, term_url_of)),
+            "daten/wissensbasis.json": export.compact_json(export.open_data(kb, url_of, term_url_of)) + "\n",
             **{f"daten/{name}": text for name, text in export.csv_files(kb, url_of, term_url_of).items()},
         }
         for uri, (kind, title) in feeds.FEEDS.items():
@@ -196,11 +197,12 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             return None
 
         links = self.rendered.setdefault(page.file.src_uri, set())
+        if self.urls is None:  # every file is known by now; pages link to thousands of them
+            self.urls = {file.src_uri: file.url for file in files}
 
         def link(uri: str) -> str:
             links.add(uri)
-            target = files.get_file_from_path(uri)
-            return get_relative_url(target.url if target else uri, page.url)
+            return get_relative_url(self.urls.get(uri, uri), page.url)
 
         if render is None:  # a hand-written page (the home page) asking for the generated overview
             home = self.renderer.home(link, FINDER, NETWORK)

@@ -31,27 +31,32 @@ HINT = "Persönliche Kontaktdaten gehören nicht in die Wissensbasis; nennt eine
 def personal_data(source: Source, allowlist: Sequence[str] = DEFAULT_ALLOWLIST) -> list[Problem]:
     """Warnings for contact data in the body and in every field except ``contact``."""
     allowed = [re.compile(pattern, re.IGNORECASE) for pattern in allowlist]
-    problems = []
-    for field, line, text in _field_texts(source, source.meta, ()):
-        problems.extend(_problems(source.path, text, line, field, allowed))
-    for offset, text in enumerate(source.body.split("\n")):
-        problems.extend(_problems(source.path, text, source.body_line + offset, None, allowed))
+    problems = [_problem(source.path, what, match.group(), line, field)
+                for field, line, text in _field_texts(source, source.meta, ())
+                for what, match in _findings(text, allowed)]
+    body = source.body  # searched whole; lines are counted only for findings
+    problems.extend(_problem(source.path, what, match.group(), source.body_line + body.count("\n", 0, match.start()), None)
+                    for what, match in _findings(body, allowed))
     return problems
 
 
 def find_contact_data(text: str) -> Iterator[tuple[str, str]]:
     """("E-Mail-Adresse" | "Telefonnummer", found text) for everything that looks like contact data."""
-    for match in EMAIL.finditer(text):
-        yield "E-Mail-Adresse", match.group()
-    for match in PHONE.finditer(text):
-        if _MIN_PHONE_DIGITS <= sum(c.isdigit() for c in match.group()) <= _MAX_PHONE_DIGITS:
-            yield "Telefonnummer", match.group()
+    return ((what, match.group()) for what, match in _findings(text, []))
 
 
-def _problems(path: str, text: str, line: int | None, field: str | None, allowed: list[re.Pattern[str]]) -> Iterator[Problem]:
-    for what, found in find_contact_data(text):
-        if not any(pattern.search(found) for pattern in allowed):
-            yield Problem(path, f"Hier steht vermutlich eine persönliche {what} ('{found}').", line, field, HINT, "warning")
+def _findings(text: str, allowed: list[re.Pattern[str]]) -> Iterator[tuple[str, re.Match[str]]]:
+    for what, matches in (("E-Mail-Adresse", EMAIL.finditer(text)), ("Telefonnummer", PHONE.finditer(text))):
+        for match in matches:
+            found = match.group()
+            if what == "Telefonnummer" and not _MIN_PHONE_DIGITS <= sum(c.isdigit() for c in found) <= _MAX_PHONE_DIGITS:
+                continue
+            if not any(pattern.search(found) for pattern in allowed):
+                yield what, match
+
+
+def _problem(path: str, what: str, found: str, line: int | None, field: str | None) -> Problem:
+    return Problem(path, f"Hier steht vermutlich eine persönliche {what} ('{found}').", line, field, HINT, "warning")
 
 
 def _field_texts(source: Source, value: Any, path: tuple[Any, ...]) -> Iterator[tuple[str, int | None, str]]:

@@ -56,7 +56,7 @@ class Layout:
 _PLACEHOLDER = f"casebookhtml{secrets.token_hex(6)}n"
 _BODY = f"{_PLACEHOLDER}body"
 _BLANK_LINES = re.compile(r"\n[ \t]*\n[\s]*")
-_HTML_BLOCK = re.compile(r"^<.*?(?=\n[ \t]*\n|\n?\Z)", re.MULTILINE | re.DOTALL)
+_BLOCK_SEPARATOR = re.compile(r"(\n(?:[ \t]*\n)+)")  # blank lines end HTML blocks
 
 
 @dataclass(frozen=True)
@@ -78,12 +78,12 @@ class Rendered:
 def stash_html(markdown: str) -> tuple[str, tuple[str, ...]]:
     """Replaces each HTML block with a placeholder; returns the Markdown and the blocks in order."""
     blocks: list[str] = []
-
-    def keep(match: re.Match[str]) -> str:
-        blocks.append(match.group())
-        return f"{_PLACEHOLDER}{len(blocks) - 1}x"
-
-    return _HTML_BLOCK.sub(keep, markdown), tuple(blocks)
+    parts = _BLOCK_SEPARATOR.split(markdown)
+    for index in range(0, len(parts), 2):  # odd parts are the separators
+        if parts[index].startswith("<"):
+            blocks.append(parts[index])
+            parts[index] = f"{_PLACEHOLDER}{len(blocks) - 1}x"
+    return "".join(parts), tuple(blocks)
 
 
 def environment(custom_dir: str | None = None) -> jinja2.Environment:
@@ -103,7 +103,7 @@ def environment(custom_dir: str | None = None) -> jinja2.Environment:
 
 def _without_blank_lines(value: object) -> object:
     """A blank line would end the HTML block a value stands in, and Markdown would read the rest."""
-    if isinstance(value, str) and not isinstance(value, markupsafe.Markup):
+    if isinstance(value, str) and "\n" in value and not isinstance(value, markupsafe.Markup):
         return _BLANK_LINES.sub("\n", value)
     return value
 
