@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .knowledge import KnowledgeBase, Settings, build_knowledge_base
 from .model import Problem
-from .sources import Source, parse_source
+from .sources import Source, decode, parse_source
 from .vocabulary import Vocabulary, parse_vocabulary
 
 
@@ -53,7 +53,9 @@ def load(paths: Paths, settings: Settings, cache: SourceCache | None = None) -> 
     problems: list[Problem] = []
     shown_vocabulary = paths.shown(paths.vocabulary)
     if paths.vocabulary.is_file():
-        vocabulary, problems = parse_vocabulary(_read_text(paths.vocabulary), shown_vocabulary, settings.taxonomies)
+        text, encoding_problem = decode(shown_vocabulary, paths.vocabulary.read_bytes())
+        vocabulary, problems = parse_vocabulary(text, shown_vocabulary, settings.taxonomies)
+        problems.extend([encoding_problem] if encoding_problem else [])
     else:
         vocabulary = Vocabulary(shown_vocabulary)
         problems.append(Problem(shown_vocabulary, "Die Vokabular-Datei fehlt.", None, None,
@@ -72,6 +74,3 @@ def load(paths: Paths, settings: Settings, cache: SourceCache | None = None) -> 
     kb.problems = sorted(problems + kb.problems, key=lambda p: p.sort_key)
     return kb
 
-
-def _read_text(path: Path) -> str:
-    return path.read_bytes().decode("utf-8", errors="replace").removeprefix("\ufeff")

@@ -33,6 +33,19 @@ class Source:
         return self.document.line(*path) if self.document else None
 
 
+def decode(path: str, raw: bytes) -> tuple[str, Problem | None]:
+    """UTF-8 text with BOM and CR line ends removed; undecodable bytes are replaced and reported."""
+    problem = None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        problem = Problem(path, f"Die Datei ist nicht als UTF-8 gespeichert (ungültiges Byte 0x{raw[error.start]:02x}).", line, None,
+                          "Speichere die Datei im Editor mit der Kodierung UTF-8.")
+        text = raw.decode("utf-8", errors="replace")
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n"), problem
+
+
 def parse_source(path: str, raw: bytes) -> Source:
     """Parse a file; every problem is recorded on the result instead of raised."""
     source = Source(path, slugify(PurePosixPath(path).stem))
@@ -41,15 +54,8 @@ def parse_source(path: str, raw: bytes) -> Source:
         source.problems.append(Problem(
             path, "Der Dateiname ist nicht als Adresse geeignet.", None, "Dateiname",
             f"Benenne die Datei in '{source.slug or 'name'}.md' um: nur Kleinbuchstaben, Ziffern und Bindestriche, ä als ae usw."))
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = raw.count(b"\n", 0, error.start) + 1
-        source.problems.append(Problem(
-            path, f"Die Datei ist nicht als UTF-8 gespeichert (ungültiges Byte 0x{raw[error.start]:02x}).", line, None,
-            "Speichere die Datei im Editor mit der Kodierung UTF-8."))
-        text = raw.decode("utf-8", errors="replace")
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text, problem = decode(path, raw)
+    source.problems.extend([problem] if problem else [])
     if not text.strip():
         source.problems.append(Problem(path, "Die Datei ist leer.", 1, None, _TEMPLATE_HINT))
         return source
