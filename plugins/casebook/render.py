@@ -119,8 +119,18 @@ class Renderer:
     def __init__(self, kb: KnowledgeBase, layout: Layout, env: jinja2.Environment) -> None:
         self.kb, self.layout, self.env = kb, layout, env
         self._link: Link = lambda uri: uri
+        self._chips: dict[tuple[str, str, str, int | None], markupsafe.Markup] = {}
         env.globals.update(kb=kb, layout=layout, explain=self.explain, star_layout=star_layout,
-                           link=lambda uri: self._link(uri))
+                           link=lambda uri: self._link(uri), term_link=self.term_link)
+
+    def term_link(self, taxonomy: Taxonomy, term: Term, count: int | None = None) -> markupsafe.Markup:
+        """A term's chip. Profiles link to the same term pages in the same way, so most chips come from the cache."""
+        href = self._link(self.layout.term(taxonomy, term.slug))
+        key = (href, taxonomy.key, term.slug, count)
+        if key not in self._chips:
+            chip = self.env.get_template("casebook/term_link.html").render(taxonomy=taxonomy, term=term, count=count, href=href)
+            self._chips[key] = markupsafe.Markup(chip.strip())
+        return self._chips[key]
 
     def _render(self, title: str, template: str, link: Link, description: str | None = None, body: str = "",
                 **context: object) -> Rendered:
