@@ -34,3 +34,13 @@ def test_vocabulary_that_is_not_utf8_is_reported_with_its_line(tmp_path: Path) -
     assert (problem.path, problem.line) == ("docs/vokabular.yml", 3)
     assert "nicht als UTF-8 gespeichert" in problem.message
     assert "senior-innen" in kb.vocabulary.terms["target_groups"]  # the rest of the file still counts
+
+
+def test_a_broken_profile_is_not_reported_again_as_unknown_by_its_cases(tmp_path: Path) -> None:
+    root = tmp_path / "site"
+    shutil.copytree(FIXTURE_SITE, root)
+    profile = root / "docs" / "organisations" / "alpha-verein.md"
+    profile.write_text(profile.read_text(encoding="utf-8").replace("region: Berlin", "region: [Berlin, Sachsen]"), encoding="utf-8")
+    kb = load(_paths(root), Settings(DEFAULT_TAXONOMIES))
+    assert [(p.path, p.field) for p in kb.problems] == [("docs/organisations/alpha-verein.md", "region")]
+    assert kb.cases["gemeinsame-statistik"].organisations == ("gamma-hilfe",)

@@ -147,11 +147,18 @@ def _name_key(title: str) -> str:
 
 
 def _check_references(kb: KnowledgeBase, case: Entry, source: Source, problems: list[Problem]) -> Entry:
-    """Unknown organisation slugs are reported with a suggestion and left out of the links."""
+    """Unknown organisation slugs are reported with a suggestion and left out of the links.
+
+    A profile that exists but has errors is not reported again here: its own
+    problems say what to fix, and the case links to it once they are fixed.
+    """
     known = []
+    broken = {b.slug for b in kb.broken if b.kind == "organisation"}
     for index, slug in enumerate(case.organisations):
         if slug in kb.organisations:
             known.append(slug)
+            continue
+        if slug in broken:
             continue
         close = difflib.get_close_matches(slug, list(kb.organisations), n=1)
         problems.append(Problem(
