@@ -139,9 +139,17 @@ class Renderer:
         markdown, blocks = stash_html(text)
         return Rendered(title, markdown.replace(_BODY, body), description, blocks)
 
-    def explain(self, match: Match) -> list[tuple[Taxonomy, Term]]:
-        """Why an organisation is similar: the shared terms, strongest first."""
-        return [(self.kb.taxonomy(key), self.kb.term((key, slug))) for key, slug in match.shared]
+    def explain(self, match: Match) -> list[tuple[str, Taxonomy, list[Term]]]:
+        """Why an organisation is similar: (label, taxonomy, terms) per taxonomy, strongest first.
+
+        "Zielgruppe Senior*innen · Daten Wartezeiten, Beratungsstatistik": the
+        shared terms grouped by taxonomy in the order of each group's strongest term.
+        """
+        groups: dict[str, list[Term]] = {}
+        for key, slug in match.shared:
+            groups.setdefault(key, []).append(self.kb.term((key, slug)))
+        return [(taxonomy.singular if len(terms) == 1 else taxonomy.title, taxonomy, terms)
+                for taxonomy, terms in ((self.kb.taxonomy(key), terms) for key, terms in groups.items())]
 
     def entry(self, entry: Entry, link: Link) -> Rendered:
         similar = [(self.kb.organisations[m.key], m) for m in self.kb.similar.get((entry.kind, entry.slug), [])]

@@ -39,8 +39,16 @@ def expected_ranking(kb: KnowledgeBase, features: list[tuple[str, str]]) -> list
     """(slug, explanation) per organisation, as SimilarityIndex ranks and explains them."""
     index = SimilarityIndex({slug: e.features for slug, e in kb.organisations.items()}, {t.key: t.weight for t in kb.taxonomies})
     matches = index.similar_to(features, k=len(kb.organisations), min_score=kb.settings.similar_min_score)
-    return [(m.key, f"Übereinstimmung {round(m.score * 100)} % · Gemeinsam: "
-             + " · ".join(f"{kb.taxonomy(key).singular} {kb.term((key, slug)).label}" for key, slug in m.shared)) for m in matches]
+    return [(m.key, f"Übereinstimmung {round(m.score * 100)} % · Gemeinsam: " + reason(kb, m.shared)) for m in matches]
+
+
+def reason(kb: KnowledgeBase, shared: tuple[tuple[str, str], ...]) -> str:
+    """The shared terms grouped by taxonomy, in the order of each group's strongest term."""
+    groups: dict[str, list[str]] = {}
+    for key, slug in shared:
+        groups.setdefault(key, []).append(kb.term((key, slug)).label)
+    return " · ".join(f"{kb.taxonomy(key).singular if len(labels) == 1 else kb.taxonomy(key).title} {', '.join(labels)}"
+                      for key, labels in groups.items())
 
 
 def shown_ranking(page) -> list[tuple[str, str]]:

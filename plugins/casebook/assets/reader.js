@@ -45,6 +45,20 @@
 
   /* ------------------------------------------------------------ finder */
 
+  /** "Zielgruppe Senior*innen · Daten Wartezeiten, Beratungsstatistik", as Renderer.explain groups it. */
+  function explain(model, shared) {
+    const groups = new Map();
+    shared.forEach(function (f) {
+      const feature = model.data.features[f];
+      if (!groups.has(feature[0])) groups.set(feature[0], []);
+      groups.get(feature[0]).push(feature[2]);
+    });
+    return Array.from(groups, function (group) {
+      const labels = group[1];
+      return (labels.length === 1 ? model.singular.get(group[0]) : model.title.get(group[0])) + " " + labels.join(", ");
+    }).join(" · ");
+  }
+
   /** Inverted index and lookups over the exported data, built once per data file. */
   function finderModel(data) {
     if (data._model) return data._model;
@@ -54,7 +68,8 @@
     });
     const index = new Map(data.features.map(function (feature, i) { return [feature[0] + "\u0000" + feature[1], i]; }));
     const singular = new Map(data.taxonomies.map(function (t) { return [t.key, t.singular]; }));
-    data._model = { data: data, postings: postings, index: index, singular: singular };
+    const title = new Map(data.taxonomies.map(function (t) { return [t.key, t.title]; }));
+    data._model = { data: data, postings: postings, index: index, singular: singular, title: title };
     return data._model;
   }
 
@@ -137,10 +152,7 @@
       link.textContent = match.title;
       const reason = document.createElement("span");
       reason.className = "casebook-reason";
-      reason.textContent = "Übereinstimmung " + Math.round(match.score * 100) + " % · Gemeinsam: " + match.shared.map(function (f) {
-        const feature = model.data.features[f];
-        return model.singular.get(feature[0]) + " " + feature[2];
-      }).join(" · ");
+      reason.textContent = "Übereinstimmung " + Math.round(match.score * 100) + " % · Gemeinsam: " + explain(model, match.shared);
       li.append(link, document.createElement("br"), reason);
       return li;
     }
