@@ -43,15 +43,16 @@ import gc
 import math
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
-from itertools import chain
+from itertools import chain, islice
 
 import numpy as np
 
 Feature = tuple[str, str]  # (taxonomy key, term slug)
 
-_SCALE = 1e9  # scores are ranked as integers round(score * 1e9)
+_SCALE = 10**9  # scores are ranked as integers round(score * 1e9)
 _SLACK = 1e-9  # margin for rounding and float error when pruning with bounds
 _BLOCK = 1 << 18  # max entries of one query x candidate score block (1 MiB)
+_EMPTY = np.iinfo(np.int64).max  # free slot of a top list (sorts last)
 
 
 
@@ -97,7 +98,9 @@ class SimilarityIndex:
         all_feats = list(vocab)
         weighted = np.array([tax in self._weights for tax, _ in all_feats], bool)
         width = max(len(all_feats), 1)
-        pair = np.unique(np.repeat(np.arange(n), list(map(len, lists))) * width + flat_all)
+        # Sort and drop repeats: np.unique hashes, several times slower here.
+        pair = np.sort(np.repeat(np.arange(n), list(map(len, lists))) * width + flat_all)
+        pair = pair[np.diff(pair, prepend=-1) != 0]
         row_of, kept = np.divmod(pair, width)
         row_of, kept = row_of[weighted[kept]], kept[weighted[kept]]
         used, flat = np.unique(kept, return_inverse=True)
@@ -133,10 +136,15 @@ class SimilarityIndex:
         norm = np.sqrt(np.bincount(row_of, weights=v * v, minlength=n))
         self._u = v / norm[row_of] if v.size else v
         self._norm, self._row_of = norm, row_of
-        # Bit table "organisation has feature": tests pairs for shared features.
-        self._has = np.zeros((n, (m + 7) // 8), np.uint8)
+        # The same CSR in explanation order, so explanations need no sorting.
+        self._expl_indices = self._indices[np.lexsort((self._expl_rank[self._indices], row_of))]
+        # Bit table "organisation has feature" (row-major, flat): tests pairs
+        # for shared features.
+        self._has_width = (m + 7) // 8
+        self._bit_of = (1 << (np.arange(m) & 7)).astype(np.uint8)
+        self._has = np.zeros(n * self._has_width, np.uint8)
         np.bitwise_or.at(
-            self._has, (row_of, self._indices >> 3), (1 << (self._indices & 7)).astype(np.uint8)
+            self._has, row_of * self._has_width + (self._indices >> 3), self._bit_of[self._indices]
         )
         # CSC (feature -> ascending organisation ids): the inverted index.
         by_feat = np.argsort(self._indices, kind="stable")
@@ -151,30 +159,26 @@ class SimilarityIndex:
     def _value(self, feature: Feature, df: int) -> float:
         return feature_value(self._weights[feature[0]], df, self._n)
 
-    def _shared_entries(
-        self, a: np.ndarray, b: np.ndarray, starts: np.ndarray | None = None
+    def _shared_features(
+        self, a: np.ndarray, b: np.ndarray, starts: np.ndarray, indices: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray]:
-        """CSR entries of organisation a[i] (from entry starts[i] on) whose
-        feature organisation b[i] also has, and for each entry its pair i."""
-        if starts is None:
-            starts = self._indptr[a]
+        """Features of organisation a[i] (CSR ``indices`` from entry starts[i]
+        on) that organisation b[i] also has, in CSR order, and for each its pair i."""
         off, pair = _spans(starts, self._indptr[a + 1])
-        f = self._indices[off]
-        hit = (self._has[b[pair], f >> 3] >> (f & 7)) & 1 == 1
-        return off[hit], pair[hit]
+        f = indices[off]
+        hit = (self._has[(b * self._has_width)[pair] + (f >> 3)] & self._bit_of[f]) != 0
+        return f[hit], pair[hit]
 
     def _explain(self, a: np.ndarray, b: np.ndarray) -> list[tuple[Feature, ...]]:
         """Explanations (shared features, most important first) of pairs (a[i], b[i])."""
-        off, pair = self._shared_entries(a, b)
-        f = self._indices[off]
-        f = f[np.lexsort((self._expl_rank[f], pair))].tolist()
-        ends = np.cumsum(np.bincount(pair, minlength=a.size)).tolist()
-        return [tuple(map(self._feats.__getitem__, f[i:j])) for i, j in zip([0, *ends], ends)]
+        f, pair = self._shared_features(a, b, self._indptr[a], self._expl_indices)
+        feats = map(self._feats.__getitem__, f.tolist())
+        return [tuple(islice(feats, c)) for c in np.bincount(pair, minlength=a.size).tolist()]
 
     def _exact(self, a: np.ndarray, b: np.ndarray, starts: np.ndarray) -> np.ndarray:
         """Float64 scores of pairs (a[i], b[i]) over a's features from entry starts[i] on."""
-        off, pair = self._shared_entries(a, b, starts)
-        mass = np.bincount(pair, weights=self._value_of[self._indices[off]] ** 2, minlength=a.size)
+        f, pair = self._shared_features(a, b, starts, self._indices)
+        mass = np.bincount(pair, weights=self._value_of[f] ** 2, minlength=a.size)
         return mass / (self._norm[a] * self._norm[b])
 
     # ------------------------------------------------------------------ queries
@@ -239,8 +243,12 @@ class SimilarityIndex:
         q_feat_ptr = np.concatenate(([0], np.cumsum(np.bincount(q_fid, minlength=m))))
 
         nq = len(reps)
-        held_id = np.full((nq, kk), -1, np.int64)  # running top lists, best first
-        held_r = np.full((nq, kk), -1, np.int64)
+        # Running top lists, best first, one int64 sort key per entry:
+        # (_SCALE - rounded score) above the id bits, so ascending keys are
+        # score descending, ties id ascending (30 + id_bits <= 63 bits).
+        id_bits = max(self._n - 1, 1).bit_length()
+        id_mask = (1 << id_bits) - 1
+        held = np.full((nq, kk), _EMPTY, np.int64)
         need = np.full(nq, float(min_score))  # score a newcomer needs: k-th best or min_score
         col_of = np.full(m, -1, np.int64)
         pos_of = np.full(self._n, -1, np.int64)
@@ -308,15 +316,16 @@ class SimilarityIndex:
                 # Candidates already held are never re-admitted (merge has no
                 # duplicates; ones seen and dropped cannot beat the list now).
                 pos_of[sub] = np.arange(nc)
-                hid = held_id[q]
-                pos = pos_of[np.where(hid >= 0, hid, 0)]
+                hkey = held[q]
+                taken = hkey != _EMPTY
+                pos = pos_of[np.where(taken, hkey & id_mask, 0)]
                 pos_of[sub] = -1
-                r_, c_ = np.nonzero((hid >= 0) & (pos >= 0))
+                r_, c_ = np.nonzero(taken & (pos >= 0))
                 scores[r_, pos[r_, c_]] = -np.inf
                 # Keep only scores that can reach the list's k-th or, for lists
                 # not yet full, this block's k-th.
                 cut = need[q]
-                filling = np.nonzero(held_id[q, -1] < 0)[0]
+                filling = np.nonzero(held[q, -1] == _EMPTY)[0]
                 if nc > kk and filling.size:
                     kth = np.partition(scores[filling], nc - kk, axis=1)[:, nc - kk]
                     cut[filling] = np.maximum(cut[filling], kth - err)
@@ -329,11 +338,13 @@ class SimilarityIndex:
                 r_ = r_[ok]  # ascending: rows of the block in order
                 new_row = np.diff(r_, prepend=-1) > 0
                 q, row = q[r_[new_row]], np.cumsum(new_row) - 1
-                _merge(held_id, held_r, q, row, sub[c_[ok]], new_r[ok])
-                full = held_id[q, -1] >= 0
-                need[q] = np.maximum(np.where(full, held_r[q, -1] / _SCALE, -np.inf), min_score)
+                _merge(held, q, row, (_SCALE - new_r[ok]) << id_bits | sub[c_[ok]])
+                last = held[q, -1]
+                kth_score = np.where(last != _EMPTY, (_SCALE - (last >> id_bits)) / _SCALE, -np.inf)
+                need[q] = np.maximum(kth_score, min_score)
                 lo = hi
-        return held_id, held_r
+        empty = held == _EMPTY
+        return np.where(empty, -1, held & id_mask), np.where(empty, -1, _SCALE - (held >> id_bits))
 
     def similar_to(
         self,
@@ -399,26 +410,15 @@ def _suffix_sums(indptr: np.ndarray, x: np.ndarray) -> np.ndarray:
     return out
 
 
-def _merge(
-    held_id: np.ndarray,
-    held_r: np.ndarray,
-    q: np.ndarray,
-    row: np.ndarray,
-    new_id: np.ndarray,
-    new_r: np.ndarray,
-) -> None:
-    """Merge new (row, id, score) candidates into the top lists of queries ``q``."""
-    kk = held_id.shape[1]
-    old_id, old_r = held_id[q].ravel(), held_r[q].ravel()
-    valid = old_id >= 0
-    rows = np.concatenate((np.repeat(np.arange(q.size), kk)[valid], row))
-    ids = np.concatenate((old_id[valid], new_id))
-    rs = np.concatenate((old_r[valid], new_r))
-    o = np.lexsort((ids, -rs, rows))
-    rows, ids, rs = rows[o], ids[o], rs[o]
-    rank = np.arange(rows.size) - np.searchsorted(rows, rows)
-    top = rank < kk
-    held_id[q] = -1
-    held_r[q] = -1
-    held_id[q[rows[top]], rank[top]] = ids[top]
-    held_r[q[rows[top]], rank[top]] = rs[top]
+def _merge(held: np.ndarray, q: np.ndarray, row: np.ndarray, new_key: np.ndarray) -> None:
+    """Merge new entries (row i of ``q``, sort key; rows ascending) into the
+    top lists ``held`` of queries ``q``: one row-wise sort of lists and newcomers.
+    A row has at most the block's candidates as newcomers, so the padded
+    matrix stays within the size of the score block plus the lists."""
+    kk = held.shape[1]
+    col = kk + np.arange(row.size) - np.searchsorted(row, row)
+    merged = np.full((q.size, int(col.max(initial=kk - 1)) + 1), _EMPTY, np.int64)
+    merged[:, :kk] = held[q]
+    merged[row, col] = new_key
+    merged.sort(axis=1)
+    held[q] = merged[:, :kk]
