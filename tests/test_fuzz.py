@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 import shutil
-from pathlib import Path
 
 import yaml
 from hypothesis import HealthCheck, given, settings

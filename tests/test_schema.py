@@ -56,7 +56,7 @@ def _as_json(value: object) -> object:
 
 @pytest.mark.parametrize(("kind", "front_matter", "valid"), EXAMPLES)
 def test_schema_and_checker_agree(kind: str, front_matter: str, valid: bool) -> None:
-    source = parse_source(f"x/neu.md", f"---\n{front_matter}---\nText.\n".encode())
+    source = parse_source("x/neu.md", f"---\n{front_matter}---\nText.\n".encode())
     _, problems = build_entry(source, kind, PROJECT.settings.taxonomies, KB.vocabulary)  # type: ignore[arg-type]
     checker_errors = [p for p in problems if p.severity == "error"]
     schema_errors = list(jsonschema.Draft7Validator(entry_schema(kind, PROJECT.settings.taxonomies, KB.vocabulary)).iter_errors(

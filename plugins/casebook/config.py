@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.base import ValidationError
 
 from .knowledge import Settings
+from .loading import Paths
 from .model import DEFAULT_TAXONOMIES, Taxonomy
 from .privacy import DEFAULT_ALLOWLIST
 
@@ -58,6 +60,11 @@ def taxonomies_from(config: CasebookConfig) -> tuple[Taxonomy, ...]:
         Taxonomy(t.key, t.title, t.singular, t.url, float(t.weight), t.multiple, tuple(t.required_for))
         for t in config.taxonomies
     )
+
+
+def paths_from(config: CasebookConfig, root: Path, docs_dir: Path) -> Paths:
+    """Where the knowledge base lives, for the build and the command-line tools alike; ``root`` holds mkdocs.yml."""
+    return Paths(root, docs_dir / config.organisations_dir, root / config.cases_dir, root / config.vocabulary)
 
 
 def settings_from(config: CasebookConfig) -> Settings:

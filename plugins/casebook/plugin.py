@@ -19,10 +19,10 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from . import export, feeds, jsonld, search
-from .config import CasebookConfig, settings_from
+from .config import CasebookConfig, paths_from, settings_from
 from .issue_form import new_issue_url
 from .completeness import check_completeness
-from .loading import Paths, SourceCache, entry_files, load
+from .loading import SourceCache, entry_files, load
 from .model import Entry, Term
 from .render import Layout, Link, Rendered, Renderer, environment
 from .schema import schema_json, schema_url
@@ -63,8 +63,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.timings: Counter[str] = Counter()  # on_config starts every build, serve's rebuilds too
         root = Path(config.config_file_path).resolve().parent
         self.docs_dir = Path(config.docs_dir).resolve()
-        self.paths = Paths(root, self.docs_dir / self.config.organisations_dir,
-                           root / self.config.cases_dir, root / self.config.vocabulary)
+        self.paths = paths_from(self.config, root, self.docs_dir)
         self.settings = settings_from(self.config)
         self.layout = Layout(self.config.organisations_dir.strip("/"), self.config.cases_url.strip("/"))
         self.env = environment(config.theme.custom_dir)

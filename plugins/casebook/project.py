@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from .config import CasebookConfig, settings_from
+from .config import CasebookConfig, paths_from, settings_from
 from .knowledge import Settings
 from .loading import Paths
 
@@ -70,7 +70,7 @@ def load_project(config_file: Path | None = None) -> Project:
         raise ProjectError(f"Die Einstellungen des casebook-Plugins in {config_file.name} sind ungültig: {details}")
     root = config_file.parent
     docs_dir = root / str(config.get("docs_dir") or "docs")
-    paths = Paths(root, docs_dir / plugin.organisations_dir, root / plugin.cases_dir, root / plugin.vocabulary)
+    paths = paths_from(plugin, root, docs_dir)
     settings = settings_from(plugin)
     site_url = str(config.get("site_url") or "")
     return Project(config_file, paths, settings, site_url.rstrip("/") + "/" if site_url else "",
