@@ -9,7 +9,7 @@ import jinja2
 import markdown
 from conftest import FIXTURE_SITE
 
-from casebook.knowledge import Settings
+from casebook.knowledge import KnowledgeBase, Settings
 from casebook.loading import Paths, load
 from casebook.model import DEFAULT_TAXONOMIES
 from casebook.render import Layout, Rendered, Renderer, environment, stash_html
@@ -35,10 +35,39 @@ def test_an_interpolated_value_cannot_end_its_html_block() -> None:
     assert "<a" not in html and "[klick](javascript:alert(1))" in html
 
 
-def test_reasons_group_shared_terms_by_taxonomy(tmp_path: Path) -> None:
+def fixture_kb(tmp_path: Path) -> KnowledgeBase:
     root = tmp_path / "site"
     shutil.copytree(FIXTURE_SITE, root)
-    kb = load(Paths(root, root / "docs/organisations", root / "cases", root / "docs/vokabular.yml"), Settings(DEFAULT_TAXONOMIES))
+    return load(Paths(root, root / "docs/organisations", root / "cases", root / "docs/vokabular.yml"), Settings(DEFAULT_TAXONOMIES))
+
+
+def test_reasons_group_shared_terms_by_taxonomy(tmp_path: Path) -> None:
+    kb = fixture_kb(tmp_path)
     match = Match("x", 0.5, (("software", "excel"), ("topics", "beratung"), ("software", "civicrm")))
-    reasons = [(label, taxonomy.key, [t.label for t in terms]) for label, taxonomy, terms in Renderer(kb, Layout(), environment()).explain(match)]
+    reasons = [(label, taxonomy.key, [t.label for t in terms]) for label, taxonomy, terms in Renderer(kb, Layout(), environment(), lambda uri: uri).explain(match)]
     assert reasons == [("Software", "software", ["Excel", "CiviCRM"]), ("Thema", "topics", ["Beratung"])]
+
+
+def test_links_depend_on_depth_only_and_cached_fragments_still_count_as_links(tmp_path: Path) -> None:
+    kb = fixture_kb(tmp_path)
+    env = environment()
+    # A site's own chip template wins; it is rendered once per page depth, not once per page.
+    renders = []
+    env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({"casebook/term_link.html": "{{ record(term.slug) }}<b>{{ link(layout.term(taxonomy, term.slug)) }}</b>"}),
+                                      env.loader])
+    env.globals["record"] = lambda slug: renders.append(slug) or ""
+    renderer = Renderer(kb, Layout(), env, lambda uri: "" if uri == "index.md" else uri.removesuffix(".md") + "/")
+    alpha, beta = kb.organisations["alpha-verein"], kb.organisations["beta-netzwerk"]
+    first = renderer.entry(alpha, "organisations/alpha-verein/")
+    chips_after_first = len(renders)
+    second = renderer.entry(beta, "organisations/beta-netzwerk/")
+    assert "<b>../../zielgruppen/senior-innen/</b>" in "".join(first.html_blocks)
+    shared = {t.slug for t in alpha.terms["target_groups"]} & {t.slug for t in beta.terms["target_groups"]}
+    assert shared and not shared & set(renders[chips_after_first:])  # the second page reused the first page's chips
+    for rendered, entry in ((first, alpha), (second, beta)):
+        assert {f"zielgruppen/{t.slug}.md" for t in entry.terms["target_groups"]} <= rendered.links
+    top = renderer.overview("organisation", "organisations/")
+    assert 'href="../organisations/alpha-verein/"' in "".join(top.html_blocks)
+    assert renderer.link("index.md") == "../"  # from organisations/ up one level to the home page
+    renderer.entry(alpha, "")  # a page at the root links to itself as "./", never by an empty href
+    assert renderer.link("index.md") == "./"

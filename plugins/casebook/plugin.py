@@ -24,7 +24,7 @@ from .issue_form import new_issue_url
 from .completeness import check_completeness
 from .loading import SourceCache, entry_files, load
 from .model import Entry, Term
-from .render import Layout, Link, Rendered, Renderer, environment
+from .render import Layout, Rendered, Renderer, environment
 from .schema import schema_json, schema_url
 
 log = get_plugin_logger(__name__)
@@ -90,10 +90,10 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         kb = load(self.paths, self.settings, getattr(self, "cache", None))
         for problem in kb.problems:
             (log.error if problem.severity == "error" else log.warning)(problem.format())
-        self.kb, self.renderer = kb, Renderer(kb, self.layout, self.env)
-        self.pages: dict[str, Callable[[Link], Rendered]] = {}
+        self.kb, self.renderer = kb, Renderer(kb, self.layout, self.env, lambda uri: self.urls.get(uri, uri))  # type: ignore[union-attr]
+        self.pages: dict[str, Callable[[str], Rendered]] = {}  # source URI -> renders the page, given its URL
         self.bodies: dict[str, str] = {}
-        self.rendered: dict[str, set[str]] = {}  # source URI of each rendered page -> source URIs it links to
+        self.rendered: dict[str, frozenset[str]] = {}  # source URI of each rendered page -> source URIs it links to
         self.html_blocks: dict[str, Rendered] = {}  # pages whose HTML blocks on_page_content puts back
         self.urls: dict[str, str] | None = None  # source URI -> URL of every file, filled at the first page
 
@@ -103,20 +103,20 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             files.remove(vocabulary)  # maintainers' data, not a page for readers
         for entry in [*kb.organisations.values(), *kb.cases.values()]:
             self._source_page(files, config, entry.kind, entry.slug, entry.body,
-                              lambda link, entry=entry: self.renderer.entry(entry, link))
+                              lambda url, entry=entry: self.renderer.entry(entry, url))
         for broken in kb.broken:
             self._source_page(files, config, broken.kind, broken.slug, broken.body,
-                              lambda link, broken=broken: self.renderer.broken(broken, link))
+                              lambda url, broken=broken: self.renderer.broken(broken, url))
         for kind in ("organisation", "case"):
-            self._generated_page(files, config, self.layout.overview(kind), lambda link, kind=kind: self.renderer.overview(kind, link),
+            self._generated_page(files, config, self.layout.overview(kind), lambda url, kind=kind: self.renderer.overview(kind, url),
                                  in_nav=True)
         vocabulary_edit_uri = os.path.relpath(self.paths.vocabulary, self.docs_dir)
         for taxonomy in kb.taxonomies:
-            self._generated_page(files, config, self.layout.taxonomy(taxonomy), lambda link, t=taxonomy: self.renderer.taxonomy(t, link),
+            self._generated_page(files, config, self.layout.taxonomy(taxonomy), lambda url, t=taxonomy: self.renderer.taxonomy(t, url),
                                  in_nav=True, edit_uri=vocabulary_edit_uri)
             for term in kb.terms[taxonomy.key].values():
                 self._generated_page(files, config, self.layout.term(taxonomy, term.slug),
-                                     lambda link, t=taxonomy, term=term: self.renderer.term(t, term, link),
+                                     lambda url, t=taxonomy, term=term: self.renderer.term(t, term, url),
                                      edit_uri=vocabulary_edit_uri)
         self._reader_side(files, config)
         if self.search_worker:
@@ -131,8 +131,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         kb = self.kb
         for name in READER_ASSETS:
             files.append(File.generated(config, f"assets/casebook/{name}", abs_src_path=str(ASSETS / name)))
-        self._generated_page(files, config, FINDER, lambda link: self.renderer.finder(link, FINDER_DATA))
-        self._generated_page(files, config, NETWORK, lambda link: self.renderer.network(link, FINDER_DATA, CYTOSCAPE))
+        self._generated_page(files, config, FINDER, lambda url: self.renderer.finder(url, FINDER_DATA))
+        self._generated_page(files, config, NETWORK, lambda url: self.renderer.network(url, FINDER_DATA, CYTOSCAPE))
 
         def url(uri: str) -> str:
             return files.get_file_from_path(uri).url  # type: ignore[union-attr]
@@ -164,7 +164,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
                                 for e in [*kb.organisations.values(), *kb.cases.values()]}
 
     def _source_page(self, files: Files, config: MkDocsConfig, kind: str, slug: str, body: str,
-                     render: Callable[[Link], Rendered]) -> None:
+                     render: Callable[[str], Rendered]) -> None:
         uri = self.layout.entry(kind, slug)
         file = files.get_file_from_path(uri)
         if file is None:  # case studies live outside docs_dir
@@ -175,7 +175,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         file.inclusion = InclusionLevel.NOT_IN_NAV
         self.pages[uri], self.bodies[uri] = render, body
 
-    def _generated_page(self, files: Files, config: MkDocsConfig, uri: str, render: Callable[[Link], Rendered],
+    def _generated_page(self, files: Files, config: MkDocsConfig, uri: str, render: Callable[[str], Rendered],
                         in_nav: bool = False, edit_uri: str | None = None) -> None:
         if files.get_file_from_path(uri) is not None:
             return  # the site wrote this page itself
@@ -195,19 +195,14 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         if render is None and HOME_MARKER not in markdown:
             return None
 
-        links = self.rendered.setdefault(page.file.src_uri, set())
         if self.urls is None:  # every file is known by now; pages link to thousands of them
             self.urls = {file.src_uri: file.url for file in files}
-
-        def link(uri: str) -> str:
-            links.add(uri)
-            return get_relative_url(self.urls.get(uri, uri), page.url)
-
         if render is None:  # a hand-written page (the home page) asking for the generated overview
-            home = self.renderer.home(link, FINDER, NETWORK)
-            self.html_blocks[page.file.src_uri] = home
+            home = self.html_blocks[page.file.src_uri] = self.renderer.home(page.url, FINDER, NETWORK)
+            self.rendered[page.file.src_uri] = home.links
             return markdown.replace(HOME_MARKER, home.markdown, 1)
-        rendered = self.html_blocks[page.file.src_uri] = render(link)
+        rendered = self.html_blocks[page.file.src_uri] = render(page.url)
+        self.rendered[page.file.src_uri] = rendered.links
         # Material prints page.meta.title unescaped, so what came from front matter is escaped here.
         page.meta["title"] = str(escape(rendered.title))
         if rendered.description:

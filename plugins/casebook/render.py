@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,7 +29,7 @@ from .knowledge import Broken, KnowledgeBase
 from .model import Entry, Taxonomy, Term
 from .similarity import Match
 
-Link = Callable[[str], str]  # target page's source URI -> href relative to the current page
+UrlOf = Callable[[str], str]  # a page's source URI -> its URL in the site, e.g. "organisations/foo/"
 
 
 @dataclass(frozen=True)
@@ -65,6 +65,7 @@ class Rendered:
     markdown: str
     description: str | None = None
     html_blocks: tuple[str, ...] = ()  # kept out of Markdown; see the module docstring
+    links: frozenset[str] = frozenset()  # source URIs of the pages this one links to
 
     def restore(self, html: str) -> str:
         """The page content MkDocs made from ``markdown``, with the HTML blocks back in place."""
@@ -114,30 +115,56 @@ class Renderer:
     What every template needs is an environment global, so that macros are
     imported without context, which lets Jinja import them once instead of
     once per page; ``link`` resolves against the page being rendered.
+
+    Links go up to the site root and down to the target ("../../themen/x/"),
+    so they depend only on the depth of the linking page. Small fragments such
+    as term chips are therefore rendered once per depth and reused by every
+    other page at that depth; on a large site that is nearly all of them.
     """
 
-    def __init__(self, kb: KnowledgeBase, layout: Layout, env: jinja2.Environment) -> None:
-        self.kb, self.layout, self.env = kb, layout, env
-        self._link: Link = lambda uri: uri
-        self._chips: dict[tuple[str, str, str, int | None], markupsafe.Markup] = {}
-        env.globals.update(kb=kb, layout=layout, explain=self.explain, star_layout=star_layout,
-                           link=lambda uri: self._link(uri), term_link=self.term_link)
+    def __init__(self, kb: KnowledgeBase, layout: Layout, env: jinja2.Environment, url_of: UrlOf) -> None:
+        self.kb, self.layout, self.env, self.url_of = kb, layout, env, url_of
+        self._base = ""  # from the page being rendered up to the site root
+        self._links: set[str] = set()
+        self._fragments: dict[tuple[str, str, Hashable], tuple[markupsafe.Markup, frozenset[str]]] = {}
+        env.globals.update(kb=kb, layout=layout, explain=self.explain, star_layout=star_layout, link=self.link,
+                           term_link=self.term_link, entry_link=self.entry_link, reasons=self.reasons)
+
+    def link(self, uri: str) -> str:
+        """The href from the page being rendered to the page with source URI ``uri``."""
+        self._links.add(uri)
+        return self._base + self.url_of(uri) or "./"
 
     def term_link(self, taxonomy: Taxonomy, term: Term, count: int | None = None) -> markupsafe.Markup:
-        """A term's chip. Profiles link to the same term pages in the same way, so most chips come from the cache."""
-        href = self._link(self.layout.term(taxonomy, term.slug))
-        key = (href, taxonomy.key, term.slug, count)
-        if key not in self._chips:
-            chip = self.env.get_template("casebook/term_link.html").render(taxonomy=taxonomy, term=term, count=count, href=href)
-            self._chips[key] = markupsafe.Markup(chip.strip())
-        return self._chips[key]
+        """A term's chip."""
+        return self._fragment("term_link.html", (taxonomy.key, term.slug, count), taxonomy=taxonomy, term=term, count=count)
 
-    def _render(self, title: str, template: str, link: Link, description: str | None = None, body: str = "",
+    def entry_link(self, entry: Entry, summary: bool = False) -> markupsafe.Markup:
+        """A link to a profile or case study, with its summary below if asked."""
+        return self._fragment("entry_link.html", (entry.kind, entry.slug, summary), entry=entry, summary=summary)
+
+    def reasons(self, match: Match) -> markupsafe.Markup:
+        """Why an organisation is similar, in words and term chips; see ``explain``."""
+        return self._fragment("reasons.html", match.shared, match=match)
+
+    def _fragment(self, template: str, key: Hashable, **context: object) -> markupsafe.Markup:
+        """A small template rendered once per page depth and ``key``, which must determine its output."""
+        cache_key = (template, self._base, key)
+        cached = self._fragments.get(cache_key)
+        if cached is None:
+            page_links, self._links = self._links, set()
+            text = self.env.get_template(f"casebook/{template}").render(**context)
+            cached = self._fragments[cache_key] = (markupsafe.Markup(text.strip()), frozenset(self._links))
+            self._links = page_links
+        self._links.update(cached[1])
+        return cached[0]
+
+    def _render(self, page_url: str, title: str, template: str, description: str | None = None, body: str = "",
                 **context: object) -> Rendered:
-        self._link = link
+        self._base, self._links = "../" * page_url.count("/"), set()
         text = self.env.get_template(f"casebook/{template}").render(body=_BODY, **context)
         markdown, blocks = stash_html(text)
-        return Rendered(title, markdown.replace(_BODY, body), description, blocks)
+        return Rendered(title, markdown.replace(_BODY, body), description, blocks, frozenset(self._links))
 
     def explain(self, match: Match) -> list[tuple[str, Taxonomy, list[Term]]]:
         """Why an organisation is similar: (label, taxonomy, terms) per taxonomy, strongest first.
@@ -151,45 +178,45 @@ class Renderer:
         return [(taxonomy.singular if len(terms) == 1 else taxonomy.title, taxonomy, terms)
                 for taxonomy, terms in ((self.kb.taxonomy(key), terms) for key, terms in groups.items())]
 
-    def entry(self, entry: Entry, link: Link) -> Rendered:
+    def entry(self, entry: Entry, page_url: str) -> Rendered:
         similar = [(self.kb.organisations[m.key], m) for m in self.kb.similar.get((entry.kind, entry.slug), [])]
         cases = [self.kb.cases[slug] for slug in self.kb.cases_by_organisation.get(entry.slug, [])] if entry.kind == "organisation" else []
-        return self._render(entry.title, f"{entry.kind}.md", link, entry.summary, entry.body,
+        return self._render(page_url, entry.title, f"{entry.kind}.md", entry.summary, entry.body,
                             entry=entry, similar=similar, cases=cases)
 
-    def broken(self, broken: Broken, link: Link) -> Rendered:
-        return self._render(broken.slug, "broken.md", link, body=broken.body, broken=broken)
+    def broken(self, broken: Broken, page_url: str) -> Rendered:
+        return self._render(page_url, broken.slug, "broken.md", body=broken.body, broken=broken)
 
-    def term(self, taxonomy: Taxonomy, term: Term, link: Link) -> Rendered:
+    def term(self, taxonomy: Taxonomy, term: Term, page_url: str) -> Rendered:
         feature = (taxonomy.key, term.slug)
         organisations = [self.kb.organisations[s] for s in self.kb.organisations_by_term.get(feature, [])]
         cases = [self.kb.cases[s] for s in self.kb.cases_by_term.get(feature, [])]
-        return self._render(term.label, "term.md", link, term.description or None, taxonomy=taxonomy, term=term,
+        return self._render(page_url, term.label, "term.md", term.description or None, taxonomy=taxonomy, term=term,
                             organisations=organisations, cases=cases, cooccurring=self.kb.cooccurring(feature))
 
-    def taxonomy(self, taxonomy: Taxonomy, link: Link) -> Rendered:
-        return self._render(taxonomy.title, "taxonomy.md", link, taxonomy=taxonomy)
+    def taxonomy(self, taxonomy: Taxonomy, page_url: str) -> Rendered:
+        return self._render(page_url, taxonomy.title, "taxonomy.md", taxonomy=taxonomy)
 
-    def overview(self, kind: str, link: Link) -> Rendered:
-        return self._render("Organisationen" if kind == "organisation" else "Fallstudien", f"{kind}s.md", link)
+    def overview(self, kind: str, page_url: str) -> Rendered:
+        return self._render(page_url, "Organisationen" if kind == "organisation" else "Fallstudien", f"{kind}s.md")
 
     # ------------------------------------------------------------ reader pages
 
-    def finder(self, link: Link, data_uri: str) -> Rendered:
-        return self._render("Partner finden", "finder.md", link,
+    def finder(self, page_url: str, data_uri: str) -> Rendered:
+        return self._render(page_url, "Partner finden", "finder.md",
                             "Organisationen finden, die mit denselben Menschen, derselben Software oder zu denselben Themen arbeiten wie ihr.",
                             data_uri=data_uri)
 
-    def network(self, link: Link, data_uri: str, script_uri: str) -> Rendered:
-        return self._render("Netzwerk", "network.md", link, "Organisationen und ihre Gemeinsamkeiten als Netz.",
+    def network(self, page_url: str, data_uri: str, script_uri: str) -> Rendered:
+        return self._render(page_url, "Netzwerk", "network.md", "Organisationen und ihre Gemeinsamkeiten als Netz.",
                             data_uri=data_uri, script_uri=script_uri)
 
-    def home(self, link: Link, finder_uri: str, network_uri: str, top: int = 8, newest: int = 3) -> Rendered:
+    def home(self, page_url: str, finder_uri: str, network_uri: str, top: int = 8, newest: int = 3) -> Rendered:
         """The generated part of the home page: counts, the most used terms per taxonomy, the newest cases."""
         top_terms = {
             t.key: sorted(((term, len(self.kb.organisations_by_term.get((t.key, slug), ()))) for slug, term in self.kb.terms[t.key].items()),
                           key=lambda pair: (-pair[1], pair[0].label.casefold()))[:top]
             for t in self.kb.taxonomies
         }
-        return self._render("", "home.md", link, finder_uri=finder_uri, network_uri=network_uri, top_terms=top_terms,
+        return self._render(page_url, "", "home.md", finder_uri=finder_uri, network_uri=network_uri, top_terms=top_terms,
                             newest_cases=self.kb.newest_cases()[:newest])
