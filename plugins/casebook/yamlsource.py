@@ -81,11 +81,11 @@ def load_yaml(text: str, first_line: int = 1) -> YamlDocument:
     matter reports lines of the Markdown file, not of the YAML snippet.
     """
     loader = _Loader(text)
+    document = YamlDocument(None)
     try:
         node = loader.get_single_node()
         if node is not None:
-            _refuse_aliases(node, set(), first_line)
-        data = loader.construct_document(node) if node is not None else None
+            document.data = _construct(loader, node, (), document, first_line, set())
     except yaml.MarkedYAMLError as error:
         raise _syntax_error(error, first_line, text) from None
     except (ValueError, TypeError, LookupError) as error:  # an explicit tag such as '!!int abc' that PyYAML cannot construct
@@ -95,25 +95,43 @@ def load_yaml(text: str, first_line: int = 1) -> YamlDocument:
         raise YamlSyntaxError(f"Der Kopfbereich ist kein gültiges YAML ({error}).", None, "Vergleiche mit der Vorlage.") from None
     finally:
         loader.dispose()
-    document = YamlDocument(data)
-    if node is not None:
-        _record_lines(node, (), document, first_line)
     return document
 
 
-def _refuse_aliases(node: yaml.Node, seen: set[int], first_line: int) -> None:
-    # Anchors (&) and aliases (*) can make a few lines expand to gigabytes or loop forever; front matter never needs them.
+_STR, _SEQ, _MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
+
+
+def _construct(loader: _Loader, node: yaml.Node, path: Path, document: YamlDocument, first_line: int, seen: set[int]) -> Any:
+    """The value of ``node``, recording lines and duplicate keys on the way: one pass over the tree.
+
+    Plain lists and mappings are built here; every other node (numbers, dates,
+    explicit tags) goes to PyYAML's safe constructor.
+    """
     if id(node) in seen:
+        # Anchors (&) and aliases (*) can make a few lines expand to gigabytes or loop forever; front matter never needs them.
         raise YamlSyntaxError("Anker und Verweise (& und *) sind hier nicht erlaubt.", node.start_mark.line + first_line,
                               "Schreibe jeden Wert aus; setze Text mit & oder * am Anfang in Anführungszeichen.")
     seen.add(id(node))
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            _refuse_aliases(key_node, seen, first_line)
-            _refuse_aliases(value_node, seen, first_line)
-    elif isinstance(node, yaml.SequenceNode):
-        for item in node.value:
-            _refuse_aliases(item, seen, first_line)
+    document.lines[path] = node.start_mark.line + first_line
+    if node.tag == _STR:
+        return node.value
+    if node.tag == _SEQ:
+        return [_construct(loader, item, (*path, index), document, first_line, seen) for index, item in enumerate(node.value)]
+    if node.tag != _MAP:
+        return loader.construct_object(node, deep=True)
+    mapping: dict[Any, Any] = {}
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):  # a list or mapping as key
+            raise yaml.constructor.ConstructorError("while constructing a mapping", node.start_mark,
+                                                    "found unhashable key", key_node.start_mark)
+        child = (*path, key_node.value)
+        line = key_node.start_mark.line + first_line
+        if child in document.key_lines:  # PyYAML silently keeps the last value; contributors must hear of it
+            document.duplicate_keys.append((child, line))
+        document.key_lines[child] = line
+        key = _construct(loader, key_node, child, document, first_line, seen)
+        mapping[key] = _construct(loader, value_node, child, document, first_line, seen)
+    return mapping
 
 
 def _syntax_error(error: yaml.MarkedYAMLError, first_line: int, text: str) -> YamlSyntaxError:
@@ -131,20 +149,3 @@ def _syntax_error(error: yaml.MarkedYAMLError, first_line: int, text: str) -> Ya
         line,
         "Vergleiche die Zeile mit der Vorlage: 'feld: wert', Listen in [ ] oder mit '- '.",
     )
-
-
-def _record_lines(node: yaml.Node, path: Path, document: YamlDocument, first_line: int) -> None:
-    document.lines[path] = node.start_mark.line + first_line
-    if isinstance(node, yaml.MappingNode):
-        seen: set[Any] = set()
-        for key_node, value_node in node.value:
-            key = key_node.value
-            child = (*path, key)
-            if key in seen:  # PyYAML silently keeps the last value; contributors must hear of it
-                document.duplicate_keys.append((child, key_node.start_mark.line + first_line))
-            seen.add(key)
-            document.key_lines[child] = key_node.start_mark.line + first_line
-            _record_lines(value_node, child, document, first_line)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _record_lines(item, (*path, index), document, first_line)
