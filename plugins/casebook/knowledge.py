@@ -115,8 +115,8 @@ def _entries(kb: KnowledgeBase, sources: Sequence[Source], kind: str) -> list[En
                                     "Ist es dieselbe Organisation? Dann ergänze die vorhandene Datei, statt eine neue anzulegen."
                                     if kind == "organisation" else "Wähle einen Titel, der die Fallstudie unterscheidet."))
             entry = None
-        elif entry is not None and lookalike_key(entry.title) and lookalike_key(entry.title) in by_lookalike:
-            other = by_lookalike[lookalike_key(entry.title)]
+        elif entry is not None and (lookalike := lookalike_key(entry.title)) in by_lookalike:
+            other = by_lookalike[lookalike]
             letters = foreign_letters(entry.title) or foreign_letters(other.title)
             problems.append(Problem(source.path, f"Der Name '{entry.title}' sieht aus wie '{other.title}' aus {other.path}, "
                                     f"ist aber mit anderen Schriftzeichen geschrieben ({', '.join(letters)}). Vermutlich ein Duplikat.",
@@ -132,7 +132,8 @@ def _entries(kb: KnowledgeBase, sources: Sequence[Source], kind: str) -> list[En
             kb.broken.append(Broken(kind, _stem(source), source.path, source.body, tuple(p for p in problems if p.severity == "error")))
         else:
             by_name[_name_key(entry.title)] = entry
-            by_lookalike.setdefault(lookalike_key(entry.title), entry)
+            if lookalike := lookalike_key(entry.title):  # empty for names in other scripts, which are no disguise
+                by_lookalike.setdefault(lookalike, entry)
             entries.append(entry)
     return entries
 
