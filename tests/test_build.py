@@ -172,6 +172,19 @@ def test_search_index_is_written(fixture_build: Build) -> None:
     assert {"organisations/alpha-verein/", "cases/lernpatenschaften/", "zielgruppen/senior-innen/"} <= locations
 
 
+def test_search_finds_an_entry_on_its_own_page_not_on_pages_listing_it(fixture_build: Build) -> None:
+    index = json.loads((fixture_build.site / "search/search_index.json").read_text(encoding="utf-8"))
+
+    def pages_with(text: str) -> set[str]:
+        return {doc["location"].split("#")[0] for doc in index["docs"] if text in doc["text"] or text in doc["title"]}
+
+    # Term pages, overviews and the "Organisationen wie ihr" lists of other profiles repeat Alpha's name and summary.
+    assert "Beratung für ältere Menschen in Berlin." in fixture_build.html("zielgruppen/senior-innen/")
+    assert pages_with("Beratung für ältere Menschen in Berlin.") == {"organisations/alpha-verein/"}
+    assert pages_with("Gemeinsam:") == set()
+    assert "zielgruppen/senior-innen/" in pages_with("Senior*innen")  # the term page itself is still found
+
+
 def test_site_dir_contains_no_sources(fixture_build: Build) -> None:
     assert sorted(fixture_build.site.rglob("*.md")) == []
 

@@ -6,6 +6,7 @@ import difflib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import chain
 from pathlib import PurePosixPath
 
 from .entries import build_entry
@@ -72,13 +73,13 @@ class KnowledgeBase:
 
     def cooccurring(self, feature: Feature, limit: int = 10) -> dict[str, list[tuple[Term, int]]]:
         """Per other taxonomy, the terms most often found together with ``feature`` among organisations."""
-        counts: dict[str, Counter[str]] = defaultdict(Counter)
-        for slug in self.organisations_by_term.get(feature, ()):
-            for key, terms in self.organisations[slug].terms.items():
-                if key != feature[0]:
-                    counts[key].update(term.slug for term in terms)
+        together = Counter(chain.from_iterable(self.organisations[slug].features for slug in self.organisations_by_term.get(feature, ())))
+        counts: dict[str, list[tuple[str, int]]] = defaultdict(list)
+        for (key, slug), count in together.items():
+            if key != feature[0]:
+                counts[key].append((slug, count))
         return {
-            t.key: [(self.terms[t.key][slug], n) for slug, n in sorted(counts[t.key].items(), key=lambda kv: (-kv[1], kv[0]))[:limit]]
+            t.key: [(self.terms[t.key][slug], n) for slug, n in sorted(counts[t.key], key=lambda kv: (-kv[1], kv[0]))[:limit]]
             for t in self.taxonomies if counts[t.key]
         }
 

@@ -222,6 +222,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         for problem in check_completeness(self.kb, self.layout, sources, self.rendered):
             log.error(problem.format())
 
+    @_timed
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         """Feed links on every page, schema.org JSON-LD on profiles and case studies, in the head."""
         head = [f'<link rel="alternate" type="application/atom+xml" title="{escape(title)}" href="{get_relative_url(uri, page.url)}">'

@@ -127,6 +127,7 @@ class Renderer:
         self._base = ""  # from the page being rendered up to the site root
         self._links: set[str] = set()
         self._fragments: dict[tuple[str, str, Hashable], tuple[markupsafe.Markup, frozenset[str]]] = {}
+        self._templates: dict[str, jinja2.Template] = {}
         env.globals.update(kb=kb, layout=layout, explain=self.explain, star_layout=star_layout, link=self.link,
                            term_link=self.term_link, entry_link=self.entry_link, reasons=self.reasons)
 
@@ -144,8 +145,13 @@ class Renderer:
         return self._fragment("entry_link.html", (entry.kind, entry.slug, summary), entry=entry, summary=summary)
 
     def reasons(self, match: Match) -> markupsafe.Markup:
-        """Why an organisation is similar, in words and term chips; see ``explain``."""
-        return self._fragment("reasons.html", match.shared, match=match)
+        """Why an organisation is similar, e.g. "Zielgruppe <chip> · Daten <chip>, <chip>"; see ``explain``.
+
+        Built here rather than from a template: most matches share a different
+        set of terms, so this runs once per match and Jinja's per-call cost would dominate.
+        """
+        return markupsafe.Markup(" · ".join(f"{markupsafe.escape(label)} {', '.join([self.term_link(taxonomy, term) for term in terms])}"
+                                            for label, taxonomy, terms in self.explain(match)))
 
     def _fragment(self, template: str, key: Hashable, **context: object) -> markupsafe.Markup:
         """A small template rendered once per page depth and ``key``, which must determine its output."""
@@ -153,16 +159,22 @@ class Renderer:
         cached = self._fragments.get(cache_key)
         if cached is None:
             page_links, self._links = self._links, set()
-            text = self.env.get_template(f"casebook/{template}").render(**context)
+            text = self._template(template).render(**context)
             cached = self._fragments[cache_key] = (markupsafe.Markup(text.strip()), frozenset(self._links))
             self._links = page_links
         self._links.update(cached[1])
         return cached[0]
 
+    def _template(self, name: str) -> jinja2.Template:
+        # Looked up once per build: get_template checks the file's modification time on every call.
+        if name not in self._templates:
+            self._templates[name] = self.env.get_template(f"casebook/{name}")
+        return self._templates[name]
+
     def _render(self, page_url: str, title: str, template: str, description: str | None = None, body: str = "",
                 **context: object) -> Rendered:
         self._base, self._links = "../" * page_url.count("/"), set()
-        text = self.env.get_template(f"casebook/{template}").render(body=_BODY, **context)
+        text = self._template(template).render(body=_BODY, **context)
         markdown, blocks = stash_html(text)
         return Rendered(title, markdown.replace(_BODY, body), description, blocks, frozenset(self._links))
 
