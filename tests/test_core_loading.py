@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 from conftest import FIXTURE_SITE
 
 from casebook.knowledge import Settings
-from casebook.loading import Paths, load
+from casebook.loading import Paths, SourceCache, load
 from casebook.model import DEFAULT_TAXONOMIES
 
 
@@ -44,3 +45,41 @@ def test_a_broken_profile_is_not_reported_again_as_unknown_by_its_cases(tmp_path
     kb = load(_paths(root), Settings(DEFAULT_TAXONOMIES))
     assert [(p.path, p.field) for p in kb.problems] == [("docs/organisations/alpha-verein.md", "region")]
     assert kb.cases["gemeinsame-statistik"].organisations == ("gamma-hilfe",)
+
+
+def _touch(path: Path, text: str) -> None:
+    """Write ``text`` with a modification time that surely differs from the previous one."""
+    before = path.stat().st_mtime_ns
+    path.write_text(text, encoding="utf-8")
+    os.utime(path, ns=(before + 10**9, before + 10**9))
+
+
+def test_a_rebuild_redoes_only_what_its_changed_inputs_affect(tmp_path: Path) -> None:
+    """What `mkdocs serve` keeps between rebuilds: unchanged files are neither parsed nor checked again."""
+    root = tmp_path / "site"
+    shutil.copytree(FIXTURE_SITE, root)
+    cache, settings = SourceCache(), Settings(DEFAULT_TAXONOMIES)
+    first = load(_paths(root), settings, cache)
+    second = load(_paths(root), settings, cache)
+    assert second.organisations["alpha-verein"] is first.organisations["alpha-verein"]
+    assert second.similar is first.similar
+
+    case = root / "cases" / "lernpatenschaften.md"
+    _touch(case, case.read_text(encoding="utf-8") + "\nEin neuer Absatz.\n")  # the body only: similarity stays
+    third = load(_paths(root), settings, cache)
+    assert third.cases["lernpatenschaften"].body.endswith("Ein neuer Absatz.\n")
+    assert third.organisations["alpha-verein"] is first.organisations["alpha-verein"]
+    assert third.similar is first.similar
+
+    profile = root / "docs" / "organisations" / "delta-kreis.md"
+    _touch(profile, profile.read_text(encoding="utf-8").replace("software: [", "software: [CiviCRM, ", 1))
+    fourth = load(_paths(root), settings, cache)
+    assert "civicrm" in {t.slug for t in fourth.organisations["delta-kreis"].terms["software"]}
+    assert fourth.similar is not first.similar and fourth.similar == load(_paths(root), settings).similar
+
+    vocabulary = root / "docs" / "vokabular.yml"
+    _touch(vocabulary, vocabulary.read_text(encoding="utf-8").replace("Ältere Menschen.", "Menschen ab 65."))
+    fifth = load(_paths(root), settings, cache)
+    assert fifth.organisations["alpha-verein"] is not fourth.organisations["alpha-verein"]  # checked against the new vocabulary
+    assert fifth.terms["target_groups"]["senior-innen"].description == "Menschen ab 65."
+    assert fifth.problems == load(_paths(root), settings).problems == []

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import difflib
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import chain
+from typing import TypeVar
 from pathlib import PurePosixPath
 
 from .entries import build_entry
@@ -19,6 +20,7 @@ from .sources import Source
 from .vocabulary import Vocabulary
 
 Feature = tuple[str, str]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,24 @@ class Settings:
     similar_count: int = 5
     similar_min_score: float = 0.05
     privacy_allowlist: tuple[str, ...] = DEFAULT_ALLOWLIST  # regexes for contact data that may be published
+
+
+class Memo:
+    """The last result of each slot, reused while its inputs are unchanged: what `mkdocs serve` need not redo.
+
+    Inputs are compared as a tuple, which tests identity before equality, so
+    objects that are themselves cached (a parsed file, the vocabulary) cost
+    nothing to compare.
+    """
+
+    def __init__(self) -> None:
+        self._held: dict[Hashable, tuple[tuple, object]] = {}
+
+    def get(self, slot: Hashable, inputs: tuple, compute: Callable[[], T]) -> T:
+        held = self._held.get(slot)
+        if held is None or held[0] != inputs:
+            held = self._held[slot] = (inputs, compute())
+        return held[1]  # type: ignore[return-value]
 
 
 @dataclass(frozen=True)
@@ -85,17 +105,24 @@ class KnowledgeBase:
 
 
 def build_knowledge_base(organisation_sources: Iterable[Source], case_sources: Iterable[Source],
-                         vocabulary: Vocabulary, settings: Settings) -> KnowledgeBase:
+                         vocabulary: Vocabulary, settings: Settings, memo: Memo | None = None) -> KnowledgeBase:
     kb = KnowledgeBase(settings, vocabulary)
-    kb.organisations = {e.slug: e for e in _entries(kb, sorted(organisation_sources, key=lambda s: s.path), "organisation")}
-    kb.cases = {e.slug: e for e in _entries(kb, sorted(case_sources, key=lambda s: s.path), "case")}
+    memo = memo or Memo()
+    kb.organisations = {e.slug: e for e in _entries(kb, sorted(organisation_sources, key=lambda s: s.path), "organisation", memo)}
+    kb.cases = {e.slug: e for e in _entries(kb, sorted(case_sources, key=lambda s: s.path), "case", memo)}
     _index_terms(kb)
-    _find_similar(kb)
+    _find_similar(kb, memo)
     kb.problems.sort(key=lambda p: p.sort_key)
     return kb
 
 
-def _entries(kb: KnowledgeBase, sources: Sequence[Source], kind: str) -> list[Entry]:
+def check_entry(source: Source, kind: str, settings: Settings, vocabulary: Vocabulary) -> tuple[Entry | None, tuple[Problem, ...]]:
+    """One file on its own, without the rest of the knowledge base: its entry (None if unusable) and its problems."""
+    entry, problems = build_entry(source, kind, settings.taxonomies, vocabulary)  # type: ignore[arg-type]
+    return entry, (*problems, *personal_data(source, settings.privacy_allowlist))
+
+
+def _entries(kb: KnowledgeBase, sources: Sequence[Source], kind: str, memo: Memo) -> list[Entry]:
     """Valid entries of one kind; duplicates by slug or by name are errors on the later file."""
     entries: list[Entry] = []
     by_slug: dict[str, str] = {}
@@ -104,8 +131,9 @@ def _entries(kb: KnowledgeBase, sources: Sequence[Source], kind: str) -> list[En
     field_name = "name" if kind == "organisation" else "title"
     # Well-named files first, so that a misnamed 'Foo.md' cannot take the address of 'foo.md'.
     for source in sorted(sources, key=lambda s: (s.slug != _stem(s), s.path)):
-        entry, problems = build_entry(source, kind, kb.settings.taxonomies, kb.vocabulary)  # type: ignore[arg-type]
-        problems.extend(personal_data(source, kb.settings.privacy_allowlist))
+        entry, own_problems = memo.get(("entry", source.path, kind), (source, kb.vocabulary, kb.settings),
+                                       lambda: check_entry(source, kind, kb.settings, kb.vocabulary))
+        problems = list(own_problems)
         if source.slug in by_slug:
             problems.append(Problem(source.path, f"Die Adresse '{source.slug}' hat schon {by_slug[source.slug]}.", None, "Dateiname",
                                     "Wähle einen anderen Dateinamen."))
@@ -187,11 +215,19 @@ def _index_terms(kb: KnowledgeBase) -> None:
         kb.terms[taxonomy.key] = dict(sorted(terms.items(), key=lambda kv: (kv[1].label.casefold(), kv[0])))
 
 
-def _find_similar(kb: KnowledgeBase) -> None:
-    weights = {t.key: t.weight for t in kb.taxonomies}
-    index = SimilarityIndex({slug: e.features for slug, e in kb.organisations.items()}, weights)
-    count, min_score = kb.settings.similar_count, kb.settings.similar_min_score
-    for slug, matches in index.similar_items(count, min_score).items():
-        kb.similar[("organisation", slug)] = matches
-    for slug, case in kb.cases.items():
-        kb.similar[("case", slug)] = index.similar_to(case.features, count, min_score, exclude=case.organisations)
+def _find_similar(kb: KnowledgeBase, memo: Memo) -> None:
+    organisations = {slug: e.features for slug, e in kb.organisations.items()}
+    cases = {slug: (case.features, case.organisations) for slug, case in kb.cases.items()}
+    settings = kb.settings
+    kb.similar = memo.get("similar", (organisations, cases, settings.taxonomies, settings.similar_count, settings.similar_min_score),
+                          lambda: _similar(organisations, cases, settings))
+
+
+def _similar(organisations: dict[str, list[Feature]], cases: dict[str, tuple[list[Feature], tuple[str, ...]]],
+             settings: Settings) -> dict[tuple[str, str], list[Match]]:
+    index = SimilarityIndex(organisations, {t.key: t.weight for t in settings.taxonomies})
+    count, min_score = settings.similar_count, settings.similar_min_score
+    similar = {("organisation", slug): matches for slug, matches in index.similar_items(count, min_score).items()}
+    for slug, (features, involved) in cases.items():
+        similar[("case", slug)] = index.similar_to(features, count, min_score, exclude=involved)
+    return similar

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .knowledge import KnowledgeBase, Settings, build_knowledge_base
+from .knowledge import KnowledgeBase, Memo, Settings, build_knowledge_base
 from .model import Problem
 from .sources import Source, decode, parse_source
 from .vocabulary import Vocabulary, parse_vocabulary
@@ -26,19 +26,22 @@ class Paths:
 
 
 class SourceCache:
-    """Parsed files by path, reused while modification time and size are unchanged (mkdocs serve)."""
+    """What `mkdocs serve` keeps between rebuilds.
+
+    Parsed files are reused while their modification time and size are
+    unchanged; ``memo`` keeps what was derived from them (see ``Memo``).
+    """
 
     def __init__(self) -> None:
-        self._sources: dict[Path, tuple[tuple[int, int], Source]] = {}
+        self.memo = Memo()
 
     def parse(self, path: Path, shown: str) -> Source:
-        stat = path.stat()
-        stamp = (stat.st_mtime_ns, stat.st_size)
-        cached = self._sources.get(path)
-        if cached is None or cached[0] != stamp:
-            cached = (stamp, parse_source(shown, path.read_bytes()))
-            self._sources[path] = cached
-        return cached[1]
+        return self.memo.get(("source", path), (_stamp(path), shown), lambda: parse_source(shown, path.read_bytes()))
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return stat.st_mtime_ns, stat.st_size
 
 
 def entry_files(folder: Path) -> list[Path]:
@@ -53,9 +56,9 @@ def load(paths: Paths, settings: Settings, cache: SourceCache | None = None) -> 
     problems: list[Problem] = []
     shown_vocabulary = paths.shown(paths.vocabulary)
     if paths.vocabulary.is_file():
-        text, encoding_problem = decode(shown_vocabulary, paths.vocabulary.read_bytes())
-        vocabulary, problems = parse_vocabulary(text, shown_vocabulary, settings.taxonomies)
-        problems.extend([encoding_problem] if encoding_problem else [])
+        vocabulary, vocabulary_problems = cache.memo.get("vocabulary", (_stamp(paths.vocabulary), shown_vocabulary, settings.taxonomies),
+                                                         lambda: _vocabulary(paths.vocabulary, shown_vocabulary, settings))
+        problems.extend(vocabulary_problems)
     else:
         vocabulary = Vocabulary(shown_vocabulary)
         problems.append(Problem(shown_vocabulary, "Die Vokabular-Datei fehlt.", None, None,
@@ -70,7 +73,13 @@ def load(paths: Paths, settings: Settings, cache: SourceCache | None = None) -> 
                                         None, None, f"Verschiebe sie nach {paths.shown(folder)}/<name>.md.", "warning"))
                 continue
             sources[kind].append(source)
-    kb = build_knowledge_base(sources["organisation"], sources["case"], vocabulary, settings)
+    kb = build_knowledge_base(sources["organisation"], sources["case"], vocabulary, settings, cache.memo)
     kb.problems = sorted(problems + kb.problems, key=lambda p: p.sort_key)
     return kb
 
+
+
+def _vocabulary(path: Path, shown: str, settings: Settings) -> tuple[Vocabulary, tuple[Problem, ...]]:
+    text, encoding_problem = decode(shown, path.read_bytes())
+    vocabulary, problems = parse_vocabulary(text, shown, settings.taxonomies)
+    return vocabulary, (*problems, *([encoding_problem] if encoding_problem else []))
