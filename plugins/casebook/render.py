@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,6 +57,7 @@ _PLACEHOLDER = f"casebookhtml{secrets.token_hex(6)}n"
 _BODY = f"{_PLACEHOLDER}body"
 _BLANK_LINES = re.compile(r"\n[ \t]*\n[\s]*")
 _BLOCK_SEPARATOR = re.compile(r"(\n(?:[ \t]*\n)+)")  # blank lines end HTML blocks
+_STASHED = re.compile(f"<p>{_PLACEHOLDER}(\\d+)x</p>|{_PLACEHOLDER}(\\d+)x")  # Markdown wraps a placeholder in <p>
 
 
 @dataclass(frozen=True)
@@ -68,12 +69,8 @@ class Rendered:
     links: frozenset[str] = frozenset()  # source URIs of the pages this one links to
 
     def restore(self, html: str) -> str:
-        """The page content MkDocs made from ``markdown``, with the HTML blocks back in place."""
-        for index, block in enumerate(self.html_blocks):
-            placeholder = f"{_PLACEHOLDER}{index}x"
-            paragraph = f"<p>{placeholder}</p>"
-            html = html.replace(paragraph if paragraph in html else placeholder, block, 1)
-        return html
+        """The page content MkDocs made from ``markdown``, with the HTML blocks back in place (in one pass)."""
+        return _STASHED.sub(lambda match: self.html_blocks[int(match[1] or match[2])], html)
 
 
 def stash_html(markdown: str) -> tuple[str, tuple[str, ...]]:
@@ -129,7 +126,8 @@ class Renderer:
         self._fragments: dict[tuple[str, str, Hashable], tuple[markupsafe.Markup, frozenset[str]]] = {}
         self._templates: dict[str, jinja2.Template] = {}
         env.globals.update(kb=kb, layout=layout, explain=self.explain, star_layout=star_layout, link=self.link,
-                           term_link=self.term_link, entry_link=self.entry_link, reasons=self.reasons)
+                           term_link=self.term_link, entry_link=self.entry_link, entry_items=self.entry_items,
+                           reasons=self.reasons)
 
     def link(self, uri: str) -> str:
         """The href from the page being rendered to the page with source URI ``uri``."""
@@ -140,9 +138,13 @@ class Renderer:
         """A term's chip."""
         return self._fragment("term_link.html", (taxonomy.key, term.slug, count), taxonomy=taxonomy, term=term, count=count)
 
-    def entry_link(self, entry: Entry, summary: bool = False) -> markupsafe.Markup:
-        """A link to a profile or case study, with its summary below if asked."""
-        return self._fragment("entry_link.html", (entry.kind, entry.slug, summary), entry=entry, summary=summary)
+    def entry_link(self, entry: Entry) -> markupsafe.Markup:
+        """A link to a profile or case study."""
+        return self._fragment("entry_link.html", (entry.kind, entry.slug), entry=entry)
+
+    def entry_items(self, entries: Iterable[Entry]) -> markupsafe.Markup:
+        """Profiles or case studies as list items with their summaries; term pages list thousands."""
+        return markupsafe.Markup("\n".join([self._fragment("entry_item.html", (entry.kind, entry.slug), entry=entry) for entry in entries]))
 
     def reasons(self, match: Match) -> markupsafe.Markup:
         """Why an organisation is similar, e.g. "Zielgruppe <chip> · Daten <chip>, <chip>"; see ``explain``.
