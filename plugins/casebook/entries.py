@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Sequence
 
-from .fields import Invalid, Kind, clean_value, entry_fields
+from .fields import FieldSpec, Invalid, Kind, clean_value, entry_fields
 from .model import Entry, Problem, Taxonomy, Term
 from .sources import Source
 from .vocabulary import Vocabulary
@@ -20,7 +21,7 @@ def build_entry(source: Source, kind: Kind, taxonomies: Sequence[Taxonomy], voca
     problems = list(source.problems)
     if source.document is None or not source.meta:
         return None, problems
-    specs = {spec.name: spec for spec in entry_fields(kind, taxonomies)}
+    specs = _specs(kind, tuple(taxonomies))
     values: dict[str, object] = {}
     for name, raw in source.meta.items():
         spec = specs.get(str(name))
@@ -60,6 +61,11 @@ def build_entry(source: Source, kind: Kind, taxonomies: Sequence[Taxonomy], voca
         status=values.get("status"),  # type: ignore[arg-type]
         year=values.get("year"),  # type: ignore[arg-type]
     ), problems
+
+
+@functools.lru_cache(maxsize=8)
+def _specs(kind: Kind, taxonomies: tuple[Taxonomy, ...]) -> dict[str, FieldSpec]:  # read only: shared by every file of a build
+    return {spec.name: spec for spec in entry_fields(kind, taxonomies)}
 
 
 def _report_repeated(source: Source, name: str, items: Sequence[str], problems: list[Problem]) -> None:

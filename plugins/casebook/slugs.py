@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -11,6 +12,7 @@ _TRANSLITERATION = str.maketrans(
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
+@functools.lru_cache(maxsize=1 << 14)  # the same labels come up in thousands of files
 def slugify(text: str) -> str:
     """'Senior*innen' -> 'senior-innen', 'Thüringen' -> 'thueringen'.
 
