@@ -7,8 +7,8 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import chain
-from typing import TypeVar
 from pathlib import PurePosixPath
+from typing import TypeVar
 
 from .entries import build_entry
 from .lookalikes import foreign_letters, lookalike_key

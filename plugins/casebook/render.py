@@ -144,7 +144,8 @@ class Renderer:
 
     def entry_items(self, entries: Iterable[Entry]) -> markupsafe.Markup:
         """Profiles or case studies as list items with their summaries; term pages list thousands."""
-        return markupsafe.Markup("\n".join([self._fragment("entry_item.html", (entry.kind, entry.slug), entry=entry) for entry in entries]))
+        items = [self._fragment("entry_item.html", (entry.kind, entry.slug), entry=entry) for entry in entries]
+        return markupsafe.Markup("\n".join(items))
 
     def reasons(self, match: Match) -> markupsafe.Markup:
         """Why an organisation is similar, e.g. "Zielgruppe <chip> · Daten <chip>, <chip>"; see ``explain``.
@@ -152,8 +153,9 @@ class Renderer:
         Built here rather than from a template: most matches share a different
         set of terms, so this runs once per match and Jinja's per-call cost would dominate.
         """
-        return markupsafe.Markup(" · ".join(f"{markupsafe.escape(label)} {', '.join([self.term_link(taxonomy, term) for term in terms])}"
-                                            for label, taxonomy, terms in self.explain(match)))
+        groups = [f"{markupsafe.escape(label)} {', '.join([self.term_link(taxonomy, term) for term in terms])}"
+                  for label, taxonomy, terms in self.explain(match)]
+        return markupsafe.Markup(" · ".join(groups))
 
     def _fragment(self, template: str, key: Hashable, **context: object) -> markupsafe.Markup:
         """A small template rendered once per page depth and ``key``, which must determine its output."""
