@@ -239,8 +239,7 @@ def time_related(corpus: synthetic.Corpus, k: int = 5) -> float:
     def related() -> None:
         index = SimilarityIndex({o.slug: features(o) for o in corpus.organisations}, WEIGHTS)
         index.similar_items(k, 0.05)
-        for case in corpus.cases:
-            index.similar_to(features(case), k, 0.05, exclude=case.organisations)
+        index.similar_to_each({case.slug: (features(case), case.organisations) for case in corpus.cases}, k, 0.05)
 
     return _timed(related)[0]
 

@@ -161,6 +161,22 @@ def test_similar_to_equals_oracle(items, weights, query, k, min_score, exclude):
     assert as_tuples(got) == expected
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    knowledge_bases,
+    weight_maps,
+    st.lists(st.tuples(st.lists(features, max_size=6), st.sets(st.sampled_from([f"o{i:02d}" for i in range(25)]), max_size=5)),
+             max_size=8),
+    ks,
+    min_scores,
+)
+def test_batch_of_queries_equals_oracle_for_each(items, weights, queries, k, min_score):
+    batch = {f"q{i}": query for i, query in enumerate(queries)}
+    got = SimilarityIndex(items, weights).similar_to_each(batch, k, min_score)
+    assert {key: as_tuples(ms) for key, ms in got.items()} == {
+        key: naive_similar_to(items, weights, query, k, min_score, exclude) for key, (query, exclude) in batch.items()}
+
+
 def test_larger_knowledge_base_with_small_blocks_equals_oracle(monkeypatch):
     """Exercise pruning and query chunking on a skewed, bigger corpus."""
     import casebook.similarity as similarity
@@ -187,6 +203,14 @@ def test_larger_knowledge_base_with_small_blocks_equals_oracle(monkeypatch):
     assert as_tuples(index.similar_to(query, 7, 0.1, {"org001"})) == naive_similar_to(
         items, weights, query, 7, 0.1, {"org001"}
     )
+    cases = {  # like case studies: a few terms, leaving out the organisations involved
+        f"case{i}": ([(tax, f"t{rng.choices(range(12), zipf)[0]}") for tax in ("a", "b", "c") for _ in range(rng.randrange(3))],
+                     {f"org{rng.randrange(300):03d}" for _ in range(rng.randrange(4))})
+        for i in range(60)
+    }
+    got = index.similar_to_each(cases, 5, 0.05)
+    assert {key: as_tuples(ms) for key, ms in got.items()} == {
+        key: naive_similar_to(items, weights, query, 5, 0.05, exclude) for key, (query, exclude) in cases.items()}
 
 
 def test_repeated_features_and_identical_organisations_equal_oracle():

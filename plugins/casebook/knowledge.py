@@ -228,6 +228,5 @@ def _similar(organisations: dict[str, list[Feature]], cases: dict[str, tuple[lis
     index = SimilarityIndex(organisations, {t.key: t.weight for t in settings.taxonomies})
     count, min_score = settings.similar_count, settings.similar_min_score
     similar = {("organisation", slug): matches for slug, matches in index.similar_items(count, min_score).items()}
-    for slug, (features, involved) in cases.items():
-        similar[("case", slug)] = index.similar_to(features, count, min_score, exclude=involved)
+    similar.update({("case", slug): matches for slug, matches in index.similar_to_each(cases, count, min_score).items()})
     return similar

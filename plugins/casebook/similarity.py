@@ -35,6 +35,8 @@ queries whose k-th best is already out of reach and skips candidates that
 cannot reach it, so common terms are scanned for few query/candidate pairs.
 The blocks are scored in float32 with a proven error margin; only the pairs
 that may enter a top list are re-scored exactly (float64) before ranking.
+Case studies (``similar_to_each``) are queries of the same kind: rows of
+features, each asking for its top k plus the organisations it leaves out.
 """
 
 from __future__ import annotations
@@ -160,26 +162,49 @@ class SimilarityIndex:
         return feature_value(self._weights[feature[0]], df, self._n)
 
     def _shared_features(
-        self, a: np.ndarray, b: np.ndarray, starts: np.ndarray, indices: np.ndarray
+        self, b: np.ndarray, starts: np.ndarray, stops: np.ndarray, indices: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray]:
-        """Features of organisation a[i] (CSR ``indices`` from entry starts[i]
-        on) that organisation b[i] also has, in CSR order, and for each its pair i."""
-        off, pair = _spans(starts, self._indptr[a + 1])
+        """Features ``indices[starts[i]:stops[i]]`` (a row of some CSR) that organisation
+        b[i] also has, in that order, and for each its pair i."""
+        off, pair = _spans(starts, stops)
         f = indices[off]
         hit = (self._has[(b * self._has_width)[pair] + (f >> 3)] & self._bit_of[f]) != 0
         return f[hit], pair[hit]
 
-    def _explain(self, a: np.ndarray, b: np.ndarray) -> list[tuple[Feature, ...]]:
-        """Explanations (shared features, most important first) of pairs (a[i], b[i])."""
-        f, pair = self._shared_features(a, b, self._indptr[a], self._expl_indices)
+    def _explain(self, b: np.ndarray, starts: np.ndarray, stops: np.ndarray, expl_indices: np.ndarray) -> list[tuple[Feature, ...]]:
+        """Explanations (shared features, most important first) of pairs (query row i, organisation b[i]);
+        ``expl_indices[starts[i]:stops[i]]`` is the query's row in explanation order."""
+        f, pair = self._shared_features(b, starts, stops, expl_indices)
         feats = map(self._feats.__getitem__, f.tolist())
-        return [tuple(islice(feats, c)) for c in np.bincount(pair, minlength=a.size).tolist()]
+        return [tuple(islice(feats, c)) for c in np.bincount(pair, minlength=b.size).tolist()]
 
-    def _exact(self, a: np.ndarray, b: np.ndarray, starts: np.ndarray) -> np.ndarray:
-        """Float64 scores of pairs (a[i], b[i]) over a's features from entry starts[i] on."""
-        f, pair = self._shared_features(a, b, starts, self._indices)
-        mass = np.bincount(pair, weights=self._value_of[f] ** 2, minlength=a.size)
-        return mass / (self._norm[a] * self._norm[b])
+    def _exact(self, q: _Queries, rows: np.ndarray, b: np.ndarray, starts: np.ndarray) -> np.ndarray:
+        """Float64 scores of pairs (query rows[i], organisation b[i]) over the query's features from entry starts[i] on."""
+        f, pair = self._shared_features(b, starts, q.ptr[rows + 1], q.fid)
+        mass = np.bincount(pair, weights=self._value_of[f] ** 2, minlength=b.size)
+        return mass / (q.norm[rows] * self._norm[b])
+
+    def _organisation_queries(self, reps: np.ndarray) -> _Queries:
+        """Organisations ``reps`` as queries: their own rows of the index."""
+        off, _ = _gather(self._indptr, reps)
+        ptr = np.concatenate(([0], np.cumsum(np.diff(self._indptr)[reps])))
+        return _Queries(ptr, self._indices[off], self._u[off], self._norm[reps], self._expl_indices[off])
+
+    def _feature_queries(self, queries: list[Iterable[Feature]]) -> _Queries:
+        """Feature lists as queries. Features no organisation has (df = 0) only enlarge a query's norm."""
+        rows, norms = [], []
+        for features in queries:
+            query = {(tax, term) for tax, term in features if tax in self._weights}
+            known = sorted(self._fid[f] for f in query if f in self._fid)
+            rows.append(known)
+            norms.append(math.sqrt(sum(self._value(f, 0) ** 2 for f in query if f not in self._fid)
+                                   + float(np.sum(self._value_of[known] ** 2))))
+        ptr = np.concatenate(([0], np.cumsum([len(r) for r in rows]))).astype(np.int64)
+        fid = np.fromiter(chain.from_iterable(rows), np.int64, count=int(ptr[-1]))
+        norm = np.array(norms, np.float64)
+        row_of = np.repeat(np.arange(len(rows)), np.diff(ptr))
+        expl = fid[np.lexsort((self._expl_rank[fid], row_of))]
+        return _Queries(ptr, fid, self._value_of[fid] / norm[row_of] if fid.size else np.zeros(0), norm, expl)
 
     # ------------------------------------------------------------------ queries
 
@@ -198,14 +223,14 @@ class SimilarityIndex:
         first[1:] = (padded[order[1:]] != padded[order[:-1]]).any(axis=1)
         groups = np.empty(n, np.int64)
         groups[order] = np.cumsum(first) - 1
-        held_id, held_r = self._top_for_groups(order[first], min(k + 1, n), min_score)
+        held_id, held_r = self._top(self._organisation_queries(order[first]), min(k + 1, n), min_score)
 
         # Per organisation: its group's list without itself, cut to k.
         ids, rs = held_id[groups], held_r[groups]
         valid = (ids >= 0) & (ids != np.arange(n)[:, None])
         org, slot = np.nonzero(valid & (np.cumsum(valid, axis=1) <= k))
         other, r = ids[org, slot], rs[org, slot]
-        shared = self._explain(org, other)
+        shared = self._explain(other, self._indptr[org], self._indptr[org + 1], self._expl_indices)
         bounds = np.searchsorted(org, np.arange(n + 1)).tolist()
         # A million small objects, all kept: spare the garbage collector's
         # repeated full scans while they are created.
@@ -218,10 +243,8 @@ class SimilarityIndex:
             if collecting:
                 gc.enable()
 
-    def _top_for_groups(
-        self, reps: np.ndarray, kk: int, min_score: float
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """Top-kk (ids, rounded int scores) of organisations ``reps`` over all orgs."""
+    def _top(self, queries: _Queries, kk: int, min_score: float) -> tuple[np.ndarray, np.ndarray]:
+        """Top-kk (ids, rounded int scores) of each query over all organisations; -1 marks free places."""
         indptr, indices, u = self._indptr, self._indices, self._u
         m = len(self._feats)
         # Pruning bound: if f is the first feature (in processing order) that
@@ -231,18 +254,17 @@ class SimilarityIndex:
         # needs  D^2 / |d| >= t |q|  and  |d| <= Q^2 / (t |q|).
         norm = self._norm
         tail = np.sqrt(_suffix_sums(indptr, (u * norm[self._row_of]) ** 2))
-        # The queries as their own CSR, and an inverted index over its entries.
-        q_off, q_row = _gather(indptr, reps)
-        q_fid, q_u = indices[q_off], u[q_off]
-        q_norm, q_tail = norm[reps], tail[q_off]
-        q_ptr = np.concatenate(([0], np.cumsum(np.diff(indptr)[reps])))
+        # The queries' CSR, and an inverted index over its entries.
+        q_ptr, q_fid, q_u, q_norm = queries.ptr, queries.fid, queries.u, queries.norm
+        q_row = np.repeat(np.arange(q_norm.size), np.diff(q_ptr))
+        q_tail = np.sqrt(_suffix_sums(q_ptr, (q_u * q_norm[q_row]) ** 2))
         # Bound for any candidate the query has not met yet: Q / |q|, and the
         # sum of u_q * (largest u of that feature among all organisations).
         q_gate = np.minimum(q_tail / q_norm[q_row], _suffix_sums(q_ptr, q_u * self._max_u[q_fid]))
         q_by_feat = np.argsort(q_fid, kind="stable")
         q_feat_ptr = np.concatenate(([0], np.cumsum(np.bincount(q_fid, minlength=m))))
 
-        nq = len(reps)
+        nq = q_norm.size
         # Running top lists, best first, one int64 sort key per entry:
         # (_SCALE - rounded score) above the id bits, so ascending keys are
         # score descending, ties id ascending (30 + id_bits <= 63 bits).
@@ -284,11 +306,11 @@ class SimilarityIndex:
             # Score only features from f on: the pairs met here first share f,
             # and pairs sharing an earlier feature were settled then (their
             # partial score here is lower and cannot displace the held list).
-            off, row = _spans(q_off[entries], indptr[reps[qs] + 1])
-            cols = np.flatnonzero(np.bincount(indices[off], minlength=m))
+            off, row = _spans(entries, q_ptr[qs + 1])
+            cols = np.flatnonzero(np.bincount(q_fid[off], minlength=m))
             col_of[cols] = np.arange(cols.size)
             dq = np.zeros((qs.size, cols.size), np.float32)
-            dq[row, col_of[indices[off]]] = u[off]
+            dq[row, col_of[q_fid[off]]] = q_u[off]
             top = int(n_cands[-1])
             off, row = _spans(c_entry[by_key[:top]], indptr[cands[:top] + 1])
             col = col_of[indices[off]]
@@ -332,7 +354,7 @@ class SimilarityIndex:
                 cut = np.maximum(cut - _SLACK, 1e-10)
                 r_, c_ = np.divmod(np.flatnonzero(scores >= (cut - err)[:, None]), nc)
                 # Exact float64 scores of the few survivors decide.
-                exact = self._exact(reps[q[r_]], sub[c_], q_off[entries[lo + r_]])
+                exact = self._exact(queries, q[r_], sub[c_], entries[lo + r_])
                 new_r = np.rint(exact * _SCALE).astype(np.int64)
                 ok = (exact >= cut[r_]) & (new_r > 0) & (new_r / _SCALE >= min_score)
                 r_ = r_[ok]  # ascending: rows of the block in order
@@ -353,38 +375,48 @@ class SimilarityIndex:
         min_score: float = 0.0,
         exclude: Collection[str] = (),
     ) -> list[Match]:
-        """Top-k organisations for one query (a case study)."""
-        query = {(tax, term) for tax, term in features if tax in self._weights}
-        known = sorted(self._fid[f] for f in query if f in self._fid)
-        if k <= 0 or not known:
-            return []
-        # Features no organisation has (df = 0) only enlarge the query norm.
-        norm = math.sqrt(
-            sum(self._value(f, 0) ** 2 for f in query if f not in self._fid)
-            + float(np.sum(self._value_of[known] ** 2))
-        )
-        spans = [range(self._post_ptr[f], self._post_ptr[f + 1]) for f in known]
-        at = np.fromiter(chain.from_iterable(spans), np.int64)
-        qu = np.repeat(self._value_of[known] / norm, [len(s) for s in spans])
-        dot = np.bincount(self._post_rows[at], weights=qu * self._post_u[at], minlength=self._n)
-        ids = np.nonzero(dot > 0)[0]
-        r = np.rint(dot[ids] * _SCALE).astype(np.int64)
-        ok = (r > 0) & (r / _SCALE >= min_score)
-        skip = [self._ids[key] for key in exclude if key in self._ids]
-        ok &= ~np.isin(ids, skip)
-        ids, r = ids[ok], r[ok]
-        best = np.lexsort((ids, -r))[:k]
-        ids, r = ids[best].tolist(), r[best].tolist()
-        wanted = set(known)
-        shared = [
-            sorted(wanted.intersection(self._indices[self._indptr[i] : self._indptr[i + 1]].tolist()),
-                   key=self._expl_rank.__getitem__)
-            for i in ids
-        ]
-        return [
-            Match(self._keys[i], s / _SCALE, tuple(map(self._feats.__getitem__, fs)))
-            for i, s, fs in zip(ids, r, shared)
-        ]
+        """Top-k organisations for one query (a case study); for many, ``similar_to_each`` is much faster."""
+        return self.similar_to_each({"": (features, exclude)}, k, min_score)[""]
+
+    def similar_to_each(
+        self, queries: Mapping[str, tuple[Iterable[Feature], Collection[str]]], k: int, min_score: float = 0.0
+    ) -> dict[str, list[Match]]:
+        """Top-k organisations for each query (case studies: features, organisations to leave out), in one batch.
+
+        The queries go through the same pruned search as ``similar_items``, each
+        for its top k plus as many as it leaves out.
+        """
+        keys = list(queries)
+        if k <= 0 or not keys or self._n == 0:
+            return {key: [] for key in keys}
+        q = self._feature_queries([queries[key][0] for key in keys])
+        excluded = [{self._ids[o] for o in queries[key][1] if o in self._ids} for key in keys]
+        held_id, held_r = self._top(q, min(k + max(map(len, excluded)), self._n), min_score)
+        rows: list[int] = []
+        found: list[int] = []
+        scores: list[int] = []
+        for row, (ids, rs) in enumerate(zip(held_id.tolist(), held_r.tolist())):
+            kept = [(i, r) for i, r in zip(ids, rs) if i >= 0 and i not in excluded[row]][:k]
+            rows.extend([row] * len(kept))
+            found.extend(i for i, _ in kept)
+            scores.extend(r for _, r in kept)
+        row_ids = np.array(rows, np.int64)
+        shared = self._explain(np.array(found, np.int64), q.ptr[row_ids], q.ptr[row_ids + 1], q.expl)
+        result: dict[str, list[Match]] = {key: [] for key in keys}
+        for row, i, r, s in zip(rows, found, scores, shared):
+            result[keys[row]].append(Match(self._keys[i], r / _SCALE, s))
+        return result
+
+
+@dataclass(frozen=True)
+class _Queries:
+    """Queries as a CSR over feature ids in processing order, as the organisations' rows are."""
+
+    ptr: np.ndarray  # row i is entries ptr[i]:ptr[i + 1]
+    fid: np.ndarray  # feature ids, ascending within a row
+    u: np.ndarray  # v(f) / |q|
+    norm: np.ndarray  # |q| per row, with the features no organisation has
+    expl: np.ndarray  # each row's feature ids in explanation order
 
 
 def _gather(indptr: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
