@@ -8,7 +8,8 @@ Prints a table and, as its last line, one JSON object with every figure.
 Builds run in child processes (``--build-worker``/``--serve-worker``) that
 build in-process exactly like ``mkdocs build`` / ``mkdocs serve`` do, so the
 plugin's own time (``CasebookPlugin.timings``) and the peak RSS of each build
-can be read.
+can be read; the similarity engine runs alone in one (``--similarity-worker``)
+for its peak RSS.
 """
 
 from __future__ import annotations
@@ -55,11 +56,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--keep", type=Path, help="write the sites here and keep them")
     parser.add_argument("--build-worker", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--serve-worker", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--similarity-worker", nargs=4, help=argparse.SUPPRESS)  # count seed k sample
     args = parser.parse_args(argv)
     if args.build_worker:
         return _print_json(build_worker(args.build_worker))
     if args.serve_worker:
         return _print_json(serve_worker(args.serve_worker))
+    if args.similarity_worker:
+        return _print_json(similarity_worker(*map(int, args.similarity_worker)))
     if args.quick:
         args.orgs, args.cases, args.similarity, args.repeat = 100, 50, [2000], 1
 
@@ -208,27 +212,41 @@ def _count_warnings() -> _WarningCounter:
     return counter
 
 
-def _worker(flag: str, root: Path) -> dict:
+def _worker(flag: str, *arguments: object) -> dict:
     start = time.perf_counter()
-    result = subprocess.run([sys.executable, __file__, flag, str(root)], capture_output=True, text=True, env=ENV)
+    result = subprocess.run([sys.executable, __file__, flag, *map(str, arguments)], capture_output=True, text=True, env=ENV)
     wall = time.perf_counter() - start
     if result.returncode != 0:
-        sys.exit(f"{flag} {root} failed:\n{result.stderr}")
+        sys.exit(f"{flag} {' '.join(map(str, arguments))} failed:\n{result.stderr}")
     return {**json.loads(result.stdout.strip().splitlines()[-1]), "wall_s": wall}
 
 
 # ---------------------------------------------------------------- similarity
 
 def time_similarity(count: int, seed: int, k: int = 10, sample: int = 10) -> dict:
-    """The engine on all ``count`` organisations against the naive oracle on a sample, extrapolated."""
+    """The engine on all ``count`` organisations (in a child process, for its peak memory) against the
+    naive oracle on a sample, extrapolated."""
     items = synthetic.synthetic_features(count, seed)
-    fast_s, fast = _timed(lambda: SimilarityIndex(items, WEIGHTS).similar_items(k))
-    queries = random.Random(seed).sample(sorted(items), min(sample, count))
+    queries = _sample(items, seed, sample)
+    fast = _worker("--similarity-worker", count, seed, k, sample)
     setup_s, _ = _timed(lambda: naive_similar_items(items, WEIGHTS, k, queries=[]))
     sample_s, naive = _timed(lambda: naive_similar_items(items, WEIGHTS, k, queries=queries))
     naive_s = setup_s + (sample_s - setup_s) / len(queries) * count
-    agrees = all([(m.key, m.score, m.shared) for m in fast[q]] == list(naive[q]) for q in queries)
-    return {"s": fast_s, "naive_s": naive_s, "speedup": naive_s / fast_s, "agrees": agrees}
+    agrees = fast["sample"] == json.loads(json.dumps({q: naive[q] for q in queries}))
+    return {"s": fast["s"], "peak_rss_mb": fast["peak_rss_mb"], "naive_s": naive_s, "speedup": naive_s / fast["s"], "agrees": agrees}
+
+
+def similarity_worker(count: int, seed: int, k: int, sample: int) -> dict:
+    """The engine alone: index and top-k of every organisation; the whole process's peak RSS, input included."""
+    items = synthetic.synthetic_features(count, seed)
+    fast_s, fast = _timed(lambda: SimilarityIndex(items, WEIGHTS).similar_items(k))
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
+    return {"s": fast_s, "peak_rss_mb": peak_mb,
+            "sample": {q: [(m.key, m.score, m.shared) for m in fast[q]] for q in _sample(items, seed, sample)}}
+
+
+def _sample(items: Mapping[str, object], seed: int, sample: int) -> list[str]:
+    return random.Random(seed).sample(sorted(items), min(sample, len(items)))
 
 
 def time_related(corpus: synthetic.Corpus, k: int = 5) -> float:
@@ -327,8 +345,10 @@ ROWS: list[tuple[str, str, Callable[[object], str]]] = [
     ("related_ours_s", "our related content for this site", "{:.3f} s".format),
     ("similarity_2k_s", "similarity engine, 2k organisations, k=10", "{:.2f} s".format),
     ("similarity_10k_s", "similarity engine, 10k organisations, k=10", "{:.2f} s".format),
+    ("similarity_10k_peak_rss_mb", "  its peak RSS (whole process, input included)", "{:.0f} MB".format),
     ("similarity_10k_naive_s", "naive all pairs, 10k (extrapolated)", "{:.0f} s".format),
     ("similarity_100k_s", "similarity engine, 100k organisations, k=10", "{:.2f} s".format),
+    ("similarity_100k_peak_rss_mb", "  its peak RSS (whole process, input included)", "{:.0f} MB".format),
     ("similarity_100k_naive_s", "naive all pairs, 100k (extrapolated)", "{:.0f} s".format),
     ("speedup_vs_naive", "speed-up over naive (largest size)", "{:.0f}x".format),
     ("hugo_build_s", "Hugo build without related content", "{:.2f} s".format),
