@@ -11,7 +11,7 @@ import datetime
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable
 
-from .model import Entry
+from .model import Entry, newest_first
 
 ATOM = "http://www.w3.org/2005/Atom"
 UNDATED = datetime.date(2000, 1, 1)
@@ -30,15 +30,11 @@ EMPTY_SITEMAP = ('<?xml version="1.0" encoding="UTF-8"?>\n'
 SITEMAP_BESIDE_FEEDS = "feeds/sitemap.xml"
 
 
-def feed_order(entries: Iterable[Entry]) -> list[Entry]:
-    return sorted(entries, key=lambda e: (e.date is None, -(e.date or UNDATED).toordinal(), e.title.casefold(), e.slug))
-
-
 def atom_feed(title: str, feed_url: str, site_url: str, entries: Iterable[Entry], url_of: Callable[[Entry], str],
               href: Href, site_name: str) -> bytes:
     """One Atom document; ``url_of`` gives an entry's site-relative URL and ``href`` makes it a link."""
     ET.register_namespace("", ATOM)
-    ordered = feed_order(entries)
+    ordered = newest_first(entries)
     feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": "de"})
     _text(feed, "id", href(feed_url))
     _text(feed, "title", f"{site_name}: {title}")

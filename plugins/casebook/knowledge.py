@@ -12,7 +12,7 @@ from typing import TypeVar
 
 from .entries import build_entry
 from .lookalikes import foreign_letters, lookalike_key
-from .model import Entry, Problem, Taxonomy, Term
+from .model import Entry, Problem, Taxonomy, Term, newest_first
 from .privacy import DEFAULT_ALLOWLIST, personal_data
 from .similarity import Match, SimilarityIndex
 from .slugs import match_key
@@ -88,8 +88,7 @@ class KnowledgeBase:
         return (self.organisations if kind == "organisation" else self.cases)[slug]
 
     def newest_cases(self) -> list[Entry]:
-        """Cases by date, newest first; undated ones last, each group by title."""
-        return sorted(self.cases.values(), key=lambda c: (c.date is None, -(c.date.toordinal() if c.date else 0), c.title.casefold(), c.slug))
+        return newest_first(self.cases.values())
 
     def cooccurring(self, feature: Feature, limit: int = 10) -> dict[str, list[tuple[Term, int]]]:
         """Per other taxonomy, the terms most often found together with ``feature`` among organisations."""

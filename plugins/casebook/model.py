@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -89,3 +90,8 @@ class Entry:
     @property
     def features(self) -> list[tuple[str, str]]:
         return [(key, term.slug) for key, terms in self.terms.items() for term in terms]
+
+
+def newest_first(entries: Iterable[Entry]) -> list[Entry]:
+    """By date, newest first; undated entries last, each group by title (then slug, so the order is total)."""
+    return sorted(entries, key=lambda e: (e.date is None, -(e.date.toordinal() if e.date else 0), e.title.casefold(), e.slug))
