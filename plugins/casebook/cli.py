@@ -15,7 +15,7 @@ from . import report
 from .fields import FieldSpec, Kind, entry_fields
 from .issue_form import FORMS, issue_form_yaml, issue_sections, privacy_confirmed, values_from_issue
 from .knowledge import KnowledgeBase
-from .loading import entry_files, load
+from .loading import SourceCache, entry_files, load
 from .model import DEFAULT_TAXONOMIES, Problem, Taxonomy
 from .project import Project, ProjectError, load_project
 from .reference import END, START, fields_markdown, fields_text, replace_generated
@@ -127,7 +127,8 @@ def _field_option(spec: FieldSpec) -> click.Option:
 
 def _create(ctx: click.Context, kind: Kind, given: dict[str, Any]) -> None:
     project = _project(ctx.parent.params.get("config_file") if ctx.parent else None)
-    kb = load(project.paths, project.settings)
+    cache = SourceCache()
+    kb = load(project.paths, project.settings, cache)
     specs = entry_fields(kind, project.settings.taxonomies)
     interactive = not given.pop("yes")
     questions = Questionnaire(specs, kb.vocabulary, sorted(kb.organisations), datetime.date.today())
@@ -147,7 +148,10 @@ def _create(ctx: click.Context, kind: Kind, given: dict[str, Any]) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
     click.echo(f"Angelegt: {project.paths.shown(target)}")
-    _check_new_file(project, target)
+    problems = _problems_of_new_file(project, target, cache)
+    _print_problems(problems, 1, "text")
+    if any(p.severity == "error" for p in problems):
+        sys.exit(1)
 
 
 def _flag_value(spec: FieldSpec, flag: Any, kb: KnowledgeBase) -> Any:
@@ -168,11 +172,9 @@ def _free_target(project: Project, kind: Kind, values: dict[str, Any]) -> Path:
     return target
 
 
-def _check_new_file(project: Project, target: Path) -> None:
-    problems = report.select(load(project.paths, project.settings).problems, [project.paths.shown(target)])
-    _print_problems(problems, 1, "text")
-    if any(p.severity == "error" for p in problems):
-        sys.exit(1)
+def _problems_of_new_file(project: Project, target: Path, cache: SourceCache) -> list[Problem]:
+    """The new file checked within the whole knowledge base; ``cache`` spares parsing the other files again."""
+    return report.select(load(project.paths, project.settings, cache).problems, [project.paths.shown(target)])
 
 
 @main.command("from-issue")
@@ -183,7 +185,8 @@ def _check_new_file(project: Project, target: Path) -> None:
 def from_issue(config_file: Path | None, kind: Kind, date: datetime.datetime | None, source: Any) -> None:
     """Macht aus dem Text eines ausgefüllten GitHub-Formulars (Datei oder - für die Eingabe) eine fertige Datei und gibt ihren Pfad aus."""
     project = _project(config_file)
-    kb = load(project.paths, project.settings)
+    cache = SourceCache()
+    kb = load(project.paths, project.settings, cache)
     body = source.read()
     if not privacy_confirmed(issue_sections(body)):
         raise Failure(f"Das Formular bestätigt nicht: „{FORMS[kind]['name']}“ braucht das Häkchen, dass keine personenbezogenen Daten enthalten sind.")
@@ -196,7 +199,7 @@ def from_issue(config_file: Path | None, kind: Kind, date: datetime.datetime | N
     target.write_text(render_entry(kind, values, entry_fields(kind, project.settings.taxonomies), project.site_url), encoding="utf-8")
     click.echo(project.paths.shown(target))
     # Problems are shown but do not stop the pull request: reviewers fix them together with the contributor.
-    for line in report.text_lines(report.select(load(project.paths, project.settings).problems, [project.paths.shown(target)])):
+    for line in report.text_lines(_problems_of_new_file(project, target, cache)):
         click.echo(line, err=True)
 
 
