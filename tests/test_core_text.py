@@ -51,6 +51,8 @@ def test_yaml_reports_duplicate_keys_with_line() -> None:
     ('name: "A\n', "Ein Anführungszeichen oder eine Klammer wird nicht geschlossen.", 2),
     ("a: &x [*x]\n", "Anker und Verweise (& und *) sind hier nicht erlaubt.", 1),
     ("a: &x 1\nb: *x\n", "Anker und Verweise (& und *) sind hier nicht erlaubt.", 1),
+    ("name: A\n? [liste]\n: wert\n", "Vor einem Doppelpunkt steht eine Liste oder ein Abschnitt, wo ein einfacher Feldname hingehört.", 2),
+    ("name: A\n{a: 1}: wert\n", "Vor einem Doppelpunkt steht eine Liste oder ein Abschnitt, wo ein einfacher Feldname hingehört.", 2),
 ])
 def test_yaml_syntax_errors_are_german_with_line(text: str, message: str, line: int) -> None:
     with pytest.raises(YamlSyntaxError) as error:

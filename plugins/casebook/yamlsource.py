@@ -50,6 +50,11 @@ _SYNTAX_MESSAGES = (
         "Prüfe, ob jedes öffnende Anführungszeichen und jede Klammer [ auch wieder geschlossen wird.",
     ),
     (
+        "found unhashable key",
+        "Vor einem Doppelpunkt steht eine Liste oder ein Abschnitt, wo ein einfacher Feldname hingehört.",
+        "Schreibe jede Angabe als 'feld: wert'; ein Fragezeichen am Zeilenanfang gehört nicht in den Kopfbereich.",
+    ),
+    (
         "did not find expected",
         "Eine Liste oder Einrückung ist nicht vollständig.",
         'Schreibe Listen als [Eins, Zwei] oder als Zeilen mit "- " darunter, gleich weit eingerückt.',
