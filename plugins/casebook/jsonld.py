@@ -12,11 +12,13 @@ AbsoluteUrl = Callable[[Entry], str | None]  # entry -> absolute page URL, None 
 
 # Inside <script> the HTML parser only looks for "</script" and "<!--"; escaping
 # these three characters as JSON \u escapes keeps the data identical for parsers.
-_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+_SCRIPT_SAFE = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
 
 
 def script_tag(data: dict[str, object]) -> str:
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True).translate(_SCRIPT_SAFE)
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    for char, escaped in _SCRIPT_SAFE:  # str.replace: some twenty times faster than str.translate
+        text = text.replace(char, escaped)
     return f'<script type="application/ld+json">{text}</script>'
 
 
