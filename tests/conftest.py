@@ -33,8 +33,8 @@ class Build:
         return (path / "index.html" if url_path.endswith("/") or not url_path else path).read_text(encoding="utf-8")
 
 
-def build_site(root: Path, strict: bool = True) -> Build:
-    command = [sys.executable, "-m", "mkdocs", "build", "--clean", "-d", str(root / "site")]
+def build_site(root: Path, strict: bool = True, *options: str) -> Build:
+    command = [sys.executable, "-m", "mkdocs", "build", "--clean", "-d", str(root / "site"), *options]
     if strict:
         command.append("--strict")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}

@@ -87,7 +87,7 @@ def test_open_data_is_deterministic_and_complete(example_kb: KnowledgeBase) -> N
     edges = sum(len(m) for m in example_kb.similar.values())
     assert len(data["similarity"]) == edges > 0
     tables = export.csv_files(example_kb, url_of, term_url_of)
-    rows = {name: list(csv.DictReader(io.StringIO(text))) for name, text in tables.items()}
+    rows = {name: list(csv.DictReader(io.StringIO(write()))) for name, write in tables.items()}
     assert len(rows["organisationen.csv"]) == len(example_kb.organisations)
     assert len(rows["fallstudien.csv"]) == len(example_kb.cases)
     assert len(rows["begriffe.csv"]) == sum(len(t) for t in example_kb.terms.values())

@@ -51,6 +51,8 @@ class CasebookConfig(base.Config):
     privacy_allowlist = c.ListOfItems(Pattern(), default=list(DEFAULT_ALLOWLIST))
     # Empty means the defaults of model.DEFAULT_TAXONOMIES.
     taxonomies = c.ListOfItems(c.SubConfig(TaxonomyConfig), default=[])
+    # `mkdocs build` renders the knowledge base in a second process while MkDocs converts Markdown (see ahead.py).
+    parallel = c.Type(bool, default=True)
 
 
 def taxonomies_from(config: CasebookConfig) -> tuple[Taxonomy, ...]:

@@ -116,28 +116,31 @@ def compact_json(data: dict[str, object]) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def csv_files(kb: KnowledgeBase, url_of: UrlOf, term_url_of: TermUrlOf) -> dict[str, str]:
-    """File name -> CSV text (RFC 4180, UTF-8, comma); lists inside a cell are separated by ``;``."""
+def csv_files(kb: KnowledgeBase, url_of: UrlOf, term_url_of: TermUrlOf) -> dict[str, Callable[[], str]]:
+    """File name -> a function writing that CSV text (RFC 4180, UTF-8, comma); lists inside a cell are separated by ``;``.
+
+    Functions rather than texts, so that the names are known before any table is written.
+    """
     keys = [t.key for t in kb.taxonomies]
 
     def terms(entry: Entry) -> list[str]:
         return [";".join(term.slug for term in entry.terms.get(key, ())) for key in keys]
 
     return {
-        "organisationen.csv": _csv(
+        "organisationen.csv": lambda: _csv(
             ["slug", "name", "summary", "url", "website", "contact", "date", "fictitious", *keys],
             ([e.slug, e.title, e.summary, url_of(e), e.website, e.contact, _date(e), e.fictitious, *terms(e)]
              for e in _sorted(kb.organisations.values()))),
-        "fallstudien.csv": _csv(
+        "fallstudien.csv": lambda: _csv(
             ["slug", "title", "summary", "url", "organisations", "status", "year", "date", "fictitious", *keys],
             ([e.slug, e.title, e.summary, url_of(e), ";".join(e.organisations), e.status, e.year, _date(e), e.fictitious, *terms(e)]
              for e in _sorted(kb.cases.values()))),
-        "begriffe.csv": _csv(
+        "begriffe.csv": lambda: _csv(
             ["taxonomy", "slug", "label", "description", "website", "known", "organisations", "cases", "url"],
             ([key, slug, term.label, term.description, term.website, term.known,
               len(kb.organisations_by_term.get((key, slug), ())), len(kb.cases_by_term.get((key, slug), ())), term_url_of(key, term)]
              for key, slug, term in _terms(kb))),
-        "aehnlichkeit.csv": _csv(
+        "aehnlichkeit.csv": lambda: _csv(
             ["kind", "source", "rank", "target", "score", "shared"],
             ([kind, source, rank, match.key, f"{match.score:.9f}", ";".join(f"{k}:{s}" for k, s in match.shared)]
              for kind, source, rank, match in _edges(kb))),

@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 import time
 from collections import Counter
-from collections.abc import Callable
-from functools import wraps
+from collections.abc import Callable, Hashable
+from functools import partial, wraps
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -14,11 +14,14 @@ from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, get_plugin_logger
+from jinja2 import Environment
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from . import export, feeds, jsonld, search
+from .ahead import Ahead, can_fork
 from .config import CasebookConfig, paths_from, settings_from
 from .issue_form import new_issue_url
 from .completeness import check_completeness
@@ -36,6 +39,7 @@ READER_ASSETS = ("reader.js", "reader.css", "vendor/cytoscape.min.js", "vendor/c
 FINDER, NETWORK = "partner-finden.md", "netzwerk.md"
 FINDER_DATA, CYTOSCAPE = "assets/casebook/organisationen.json", "assets/casebook/vendor/cytoscape.min.js"
 HOME_MARKER = "<!-- casebook:home -->"  # where index.md wants counts, entry points and the newest cases
+STRUCTURED_DATA = "structured data"  # the job giving each entry page its schema.org JSON-LD script element
 
 
 def _timed(handler: Callable) -> Callable:
@@ -48,7 +52,8 @@ def _timed(handler: Callable) -> Callable:
         finally:
             self.timings[handler.__name__] += time.perf_counter() - start
             if handler.__name__ == "on_post_build":  # the last event of a build
-                log.debug("Zeit in den Ereignissen des Plugins: " + ", ".join(f"{name} {seconds:.3f} s" for name, seconds in self.timings.items()))
+                log.debug("Zeit in den Ereignissen des Plugins: " + ", ".join(f"{name} {seconds:.3f} s" for name, seconds in self.timings.items())
+                          + f"; Rechenzeit des Nebenprozesses: {self.ahead.child_cpu_s:.3f} s")
     return timed
 
 
@@ -90,12 +95,13 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         kb = load(self.paths, self.settings, getattr(self, "cache", None))
         for problem in kb.problems:
             (log.error if problem.severity == "error" else log.warning)(problem.format())
-        self.kb, self.renderer = kb, Renderer(kb, self.layout, self.env, lambda uri: self.urls.get(uri, uri))  # type: ignore[union-attr]
+        self.kb, self.renderer = kb, Renderer(kb, self.layout, self.env, lambda uri: self.urls.get(uri, uri))
         self.pages: dict[str, Callable[[str], Rendered]] = {}  # source URI -> renders the page, given its URL
+        self.published: dict[str, Callable[[], str | bytes]] = {}  # URI -> writes a file of open data or a feed
         self.bodies: dict[str, str] = {}
         self.rendered: dict[str, frozenset[str]] = {}  # source URI of each rendered page -> source URIs it links to
         self.html_blocks: dict[str, Rendered] = {}  # pages whose HTML blocks on_page_content puts back
-        self.urls: dict[str, str] | None = None  # source URI -> URL of every file, filled at the first page
+        self.urls: dict[str, str] = {}  # source URI -> URL of every file, filled in on_nav
 
         files.append(File.generated(config, STYLESHEET, abs_src_path=str(ASSETS / "casebook.css")))
         vocabulary = files.get_file_from_path(self._docs_uri(self.paths.vocabulary))
@@ -134,34 +140,32 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self._generated_page(files, config, FINDER, lambda url: self.renderer.finder(url, FINDER_DATA))
         self._generated_page(files, config, NETWORK, lambda url: self.renderer.network(url, FINDER_DATA, CYTOSCAPE))
 
-        def url(uri: str) -> str:
-            return files.get_file_from_path(uri).url  # type: ignore[union-attr]
-
         def url_of(entry: Entry) -> str:
-            return url(self.layout.entry(entry.kind, entry.slug))
+            return self.urls[self.layout.entry(entry.kind, entry.slug)]
 
         def term_url_of(key: str, term: Term) -> str:
-            return url(self.layout.term(kb.taxonomy(key), term.slug))
+            return self.urls[self.layout.term(kb.taxonomy(key), term.slug)]
 
-        published: dict[str, str | bytes] = {
-            FINDER_DATA: export.compact_json(export.finder_data(kb, url_of)),
-            "daten/wissensbasis.json": export.compact_json(export.open_data(kb, url_of, term_url_of)) + "\n",
-            **{f"daten/{name}": text for name, text in export.csv_files(kb, url_of, term_url_of).items()},
-        }
-        for uri, (kind, title) in feeds.FEEDS.items():
-            def href(path: str, uri: str = uri) -> str:  # feed readers need absolute links; relative ones without site_url
+        def feed(uri: str, kind: str, title: str) -> bytes:
+            def href(path: str) -> str:  # feed readers need absolute links; relative ones without site_url
                 return urljoin(config.site_url, path) if config.site_url else get_relative_url(path or ".", uri)
             entries = kb.cases.values() if kind == "case" else kb.organisations.values()
-            published[uri] = feeds.atom_feed(title, uri, "", entries, url_of, href, config.site_name)
-        published[feeds.SITEMAP_BESIDE_FEEDS] = feeds.EMPTY_SITEMAP
-        for uri, content in published.items():
-            files.append(File.generated(config, uri, content=content))
+            return feeds.atom_feed(title, uri, "", entries, url_of, href, config.site_name)
 
         def absolute_url_of(entry: Entry) -> str | None:
             return urljoin(config.site_url, url_of(entry)) if config.site_url else None
 
-        self.structured_data = {self.layout.entry(e.kind, e.slug): jsonld.for_entry(kb, e, absolute_url_of)
-                                for e in [*kb.organisations.values(), *kb.cases.values()]}
+        self.published = {
+            FINDER_DATA: lambda: export.compact_json(export.finder_data(kb, url_of)),
+            "daten/wissensbasis.json": lambda: export.compact_json(export.open_data(kb, url_of, term_url_of)) + "\n",
+            **{f"daten/{name}": write for name, write in export.csv_files(kb, url_of, term_url_of).items()},
+            **{uri: partial(feed, uri, kind, title) for uri, (kind, title) in feeds.FEEDS.items()},
+            feeds.SITEMAP_BESIDE_FEEDS: lambda: feeds.EMPTY_SITEMAP,
+        }
+        for uri in self.published:  # written in on_env; pages link to them before
+            files.append(File.generated(config, uri, content=""))
+        self.structured_data_of = lambda: {self.layout.entry(e.kind, e.slug): jsonld.script_tag(jsonld.for_entry(kb, e, absolute_url_of))
+                                           for e in [*kb.organisations.values(), *kb.cases.values()]}
 
     def _source_page(self, files: Files, config: MkDocsConfig, kind: str, slug: str, body: str,
                      render: Callable[[str], Rendered]) -> None:
@@ -185,6 +189,22 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.pages[uri] = render
 
     @_timed
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> None:
+        """Every file and its URL are known from here on: start rendering pages and published files.
+
+        In order of need: the pages as MkDocs reads them, then what on_env and
+        on_post_page want. See ``ahead`` for when this runs in a second process.
+        """
+        self.urls = {file.src_uri: file.url for file in files}
+        jobs: dict[Hashable, Callable[[], object]] = {
+            (file.src_uri, file.url): partial(self.pages[file.src_uri], file.url)
+            for file in files.documentation_pages() if file.src_uri in self.pages
+        }
+        jobs.update(self.published)
+        jobs[STRUCTURED_DATA] = self.structured_data_of
+        self.ahead = Ahead(jobs, fork=self.config.parallel and can_fork())
+
+    @_timed
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
         # The body without front matter: MkDocs need not parse the YAML a second time.
         return self.bodies.get(page.file.src_uri)
@@ -195,13 +215,12 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         if render is None and HOME_MARKER not in markdown:
             return None
 
-        if self.urls is None:  # every file is known by now; pages link to thousands of them
-            self.urls = {file.src_uri: file.url for file in files}
         if render is None:  # a hand-written page (the home page) asking for the generated overview
             home = self.html_blocks[page.file.src_uri] = self.renderer.home(page.url, FINDER, NETWORK)
             self.rendered[page.file.src_uri] = home.links
             return markdown.replace(HOME_MARKER, home.markdown, 1)
-        rendered = self.html_blocks[page.file.src_uri] = render(page.url)
+        key = (page.file.src_uri, page.url)
+        rendered = self.html_blocks[page.file.src_uri] = self.ahead.get(key) if key in self.ahead else render(page.url)
         self.rendered[page.file.src_uri] = rendered.links
         # Material prints page.meta.title unescaped, so what came from front matter is escaped here.
         page.meta["title"] = str(escape(rendered.title))
@@ -215,7 +234,22 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         return rendered.restore(html) if rendered else None
 
     @_timed
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> None:
+        for uri in self.published:
+            file, content = files.get_file_from_path(uri), self.ahead.get(uri)
+            if isinstance(content, bytes):
+                file.content_bytes = content  # type: ignore[union-attr]
+            else:
+                file.content_string = content  # type: ignore[union-attr]
+        self.structured_data = self.ahead.get(STRUCTURED_DATA)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if hasattr(self, "ahead"):
+            self.ahead.close()
+
+    @_timed
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self.ahead.close()
         if getattr(self, "dirty", False):
             return
         sources = [self.paths.shown(path) for folder in (self.paths.organisations, self.paths.cases) for path in entry_files(folder)]
@@ -227,9 +261,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         """Feed links on every page, schema.org JSON-LD on profiles and case studies, in the head."""
         head = [f'<link rel="alternate" type="application/atom+xml" title="{escape(title)}" href="{get_relative_url(uri, page.url)}">'
                 for uri, (kind, title) in feeds.FEEDS.items()]
-        data = self.structured_data.get(page.file.src_uri)
-        if data is not None:
-            head.append(jsonld.script_tag(data))
+        if page.file.src_uri in self.structured_data:
+            head.append(self.structured_data[page.file.src_uri])
         output = output.replace("</head>", "\n".join(head) + "\n</head>", 1)
         return search.use_wrapper(output, self.search_worker) if self.search_worker else output
 
