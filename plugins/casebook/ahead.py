@@ -18,6 +18,7 @@ import os
 import signal
 import sys
 import threading
+import warnings
 from collections.abc import Callable, Hashable, Mapping
 from multiprocessing.connection import Connection, Pipe
 from typing import Generic, TypeVar
@@ -50,7 +51,11 @@ class Ahead(Generic[K, V]):
         self.child_cpu_s = 0.0  # CPU time the child used, known once it has ended
         if fork and jobs:
             reader, writer = Pipe(duplex=False)
-            self._child = os.fork()
+            with warnings.catch_warnings():
+                # Python 3.13 warns of any second thread; can_fork saw to Python's, and those of
+                # C libraries (OpenBLAS under numpy) quiesce themselves around fork.
+                warnings.filterwarnings("ignore", r"This process \(pid=\d+\) is multi-threaded", DeprecationWarning)
+                self._child = os.fork()
             if self._child == 0:
                 reader.close()
                 _compute_and_exit(jobs, writer)
