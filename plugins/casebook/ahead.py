@@ -15,6 +15,7 @@ and the child never logs, so `--strict` counts every warning.
 from __future__ import annotations
 
 import os
+import select
 import signal
 import sys
 import threading
@@ -61,6 +62,8 @@ class Ahead(Generic[K, V]):
                 _compute_and_exit(jobs, writer)
             writer.close()
             self._results = reader
+            self._ready = select.poll()  # Connection.poll builds a selector per call, costly at thousands of calls
+            self._ready.register(reader.fileno(), select.POLLIN)
 
     def __contains__(self, key: object) -> bool:
         return key in self._jobs
@@ -70,7 +73,7 @@ class Ahead(Generic[K, V]):
         while key not in self._delivered and self._receive():
             pass
         for _ in range(TAKE_READY):
-            if self._results is None or not self._results.poll() or not self._receive():
+            if self._results is None or not self._ready.poll(0) or not self._receive():
                 break
         if key in self._delivered:
             return self._delivered.pop(key)
