@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from .slugs import match_key
@@ -14,6 +15,7 @@ _CONFUSABLES = str.maketrans({
     "α": "a", "β": "b", "ε": "e", "η": "n", "ι": "i", "κ": "k", "μ": "u", "ν": "v", "ο": "o", "ρ": "p", "τ": "t",
     "υ": "u", "χ": "x", "ϲ": "c", "ϳ": "j",
 })
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 def lookalike_key(text: str) -> str:
@@ -22,9 +24,11 @@ def lookalike_key(text: str) -> str:
     Empty when letters of other scripts remain: a genuinely Cyrillic or Greek
     name is no disguised Latin one, and its partial key would be meaningless.
     """
-    folded = unicodedata.normalize("NFKC", text).casefold().translate(_CONFUSABLES)
-    if any(char.isalpha() and not unicodedata.name(char, "").startswith("LATIN") for char in folded):
-        return ""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    if not folded.isascii():  # look-alikes and other scripts' letters are all outside ASCII
+        folded = folded.translate(_CONFUSABLES)
+        if any(char.isalpha() and not unicodedata.name(char, "").startswith("LATIN") for char in _NON_ASCII.findall(folded)):
+            return ""
     return match_key(folded)
 
 
