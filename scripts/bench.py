@@ -346,7 +346,7 @@ ROWS: list[tuple[str, str, Callable[[object], str]]] = [
     ("plugin_s", "time in the plugin's event handlers", "{:.2f} s".format),
     ("plugin_share", "plugin's share of the build", "{:.1%}".format),
     ("plugin_render_process_cpu_s", "CPU time of the plugin's render process", "{:.2f} s".format),
-    ("plugin_cpu_share", "plugin's share of CPU time (handlers + render process)", "{:.1%}".format),
+    ("plugin_cpu_share", "plugin's CPU share (handlers + render process)", "{:.1%}".format),
     ("ms_per_page", "per page", "{:.1f} ms".format),
     ("peak_rss_mb", "peak RSS of the build", "{:.0f} MB".format),
     ("baseline_peak_rss_mb", "peak RSS without plugin", "{:.0f} MB".format),
