@@ -11,7 +11,7 @@ from .model import Entry
 AbsoluteUrl = Callable[[Entry], str | None]  # entry -> absolute page URL, None when the site has no site_url
 
 # Inside <script> the HTML parser only looks for "</script" and "<!--"; escaping
-# these three characters as JSON \u escapes keeps the data identical for parsers.
+# <, > and & (and the line separators older JavaScript rejects) as JSON \u escapes keeps the data identical for parsers.
 _SCRIPT_SAFE = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
 
 
