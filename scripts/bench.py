@@ -100,10 +100,7 @@ def run(args: argparse.Namespace, work: Path) -> dict:
         "overhead_ratio": plugin["wall_s"] / baseline["wall_s"],
         # CPU time of the whole process is less disturbed by other load on the machine than wall time.
         "build_cpu_s": plugin["cpu_s"], "baseline_build_cpu_s": baseline["cpu_s"], "overhead_ratio_cpu": plugin["cpu_s"] / baseline["cpu_s"],
-        "plugin_s": plugin["plugin_s"], "plugin_share": plugin["plugin_s"] / plugin["wall_s"],
-        # The process rendering ahead (casebook/ahead.py) works beside MkDocs: not in the build's wall time, but in its CPU time.
-        "plugin_render_process_cpu_s": plugin["render_process_cpu_s"],
-        "plugin_cpu_share": (plugin["plugin_s"] + plugin["render_process_cpu_s"]) / plugin["cpu_s"],
+        "plugin_s": plugin["plugin_s"],
         "plugin_events_s": plugin["timings"],
         "ms_per_page": 1000 * plugin["wall_s"] / corpus.page_count,
         "peak_rss_mb": plugin["peak_rss_mb"], "baseline_peak_rss_mb": baseline["peak_rss_mb"],
@@ -142,9 +139,9 @@ def build_worker(root: Path) -> dict:
     config.plugins.on_startup(command="build", dirty=False)
     build(config)
     config.plugins.on_shutdown()
-    usages = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]  # children: the render process
-    return {"build_s": time.perf_counter() - start, "cpu_s": sum(u.ru_utime + u.ru_stime for u in usages), **_plugin_time(config),
-            "warnings": warnings.count, "peak_rss_mb": max(u.ru_maxrss for u in usages) / 1024}  # kilobytes on Linux
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return {"build_s": time.perf_counter() - start, "cpu_s": usage.ru_utime + usage.ru_stime, **_plugin_time(config),
+            "warnings": warnings.count, "peak_rss_mb": usage.ru_maxrss / 1024}  # kilobytes on Linux
 
 
 def serve_worker(root: Path) -> dict:
@@ -203,8 +200,7 @@ def _parse_counts(stats: pstats.Stats) -> dict:
 def _plugin_time(config) -> dict:
     plugin = config.plugins.get("casebook")
     timings = dict(plugin.timings) if plugin is not None else {}
-    return {"plugin_s": sum(timings.values()), "timings": timings,
-            "render_process_cpu_s": plugin.ahead.child_cpu_s if plugin is not None else 0.0}
+    return {"plugin_s": sum(timings.values()), "timings": timings}
 
 
 class _WarningCounter(logging.Handler):
@@ -344,9 +340,6 @@ ROWS: list[tuple[str, str, Callable[[object], str]]] = [
     ("overhead_ratio", "ratio plugin site / baseline", "{:.3f}".format),
     ("overhead_ratio_cpu", "ratio of CPU time (less disturbed by load)", "{:.3f}".format),
     ("plugin_s", "time in the plugin's event handlers", "{:.2f} s".format),
-    ("plugin_share", "plugin's share of the build", "{:.1%}".format),
-    ("plugin_render_process_cpu_s", "CPU time of the plugin's render process", "{:.2f} s".format),
-    ("plugin_cpu_share", "plugin's CPU share (handlers + render process)", "{:.1%}".format),
     ("ms_per_page", "per page", "{:.1f} ms".format),
     ("peak_rss_mb", "peak RSS of the build", "{:.0f} MB".format),
     ("baseline_peak_rss_mb", "peak RSS without plugin", "{:.0f} MB".format),

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import re
 import shutil
 import sys
 from pathlib import Path
 
 import pytest
 
-from casebook.ahead import can_fork
 from conftest import FIXTURE_SITE, ROOT, Build, build_site
 
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -55,16 +53,3 @@ def test_synthetic_site_of_200_organisations_builds_byte_identical(tmp_path: Pat
     site = tmp_path / "first" / "site"
     assert all((site / "organisations" / org.slug / "index.html").is_file() for org in corpus.organisations)
     assert "Organisationen wie ihr" in (site / "organisations" / corpus.organisations[0].slug / "index.html").read_text(encoding="utf-8")
-
-
-def test_rendering_in_a_second_process_gives_the_same_site_as_rendering_in_the_build(tmp_path: Path) -> None:
-    for name in ("child", "inline"):
-        synthetic.write_site(tmp_path / name, synthetic.generate(200, 60, seed=11))
-    config = tmp_path / "inline" / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace("  - casebook:\n", "  - casebook:\n      parallel: false\n"), encoding="utf-8")
-    assert "parallel: false" in config.read_text(encoding="utf-8")
-    child, inline = (re.search(r"Rechenzeit des Nebenprozesses: ([\d.]+) s", build.output)
-                     for build in assert_identical_builds(tmp_path / "child", tmp_path / "inline", "--verbose"))
-    assert child and inline and float(inline[1]) == 0
-    if can_fork():  # on one core the build renders in its own process, and rightly so
-        assert float(child[1]) > 0

@@ -58,9 +58,9 @@ def test_links_depend_on_depth_only_and_cached_fragments_still_count_as_links(tm
     env.globals["record"] = lambda slug: renders.append(slug) or ""
     renderer = Renderer(kb, Layout(), env, lambda uri: "" if uri == "index.md" else uri.removesuffix(".md") + "/")
     alpha, beta = kb.organisations["alpha-verein"], kb.organisations["beta-netzwerk"]
-    first = renderer.entry(alpha, "organisations/alpha-verein/")
+    first = renderer.entry(alpha, "organisations/alpha-verein/", alpha.body)
     chips_after_first = len(renders)
-    second = renderer.entry(beta, "organisations/beta-netzwerk/")
+    second = renderer.entry(beta, "organisations/beta-netzwerk/", beta.body)
     assert "<b>../../zielgruppen/senior-innen/</b>" in "".join(first.html_blocks)
     shared = {t.slug for t in alpha.terms["target_groups"]} & {t.slug for t in beta.terms["target_groups"]}
     assert shared and not shared & set(renders[chips_after_first:])  # the second page reused the first page's chips
@@ -69,5 +69,5 @@ def test_links_depend_on_depth_only_and_cached_fragments_still_count_as_links(tm
     top = renderer.overview("organisation", "organisations/")
     assert 'href="../organisations/alpha-verein/"' in "".join(top.html_blocks)
     assert renderer.link("index.md") == "../"  # from organisations/ up one level to the home page
-    renderer.entry(alpha, "")  # a page at the root links to itself as "./", never by an empty href
+    renderer.entry(alpha, "", alpha.body)  # a page at the root links to itself as "./", never by an empty href
     assert renderer.link("index.md") == "./"

@@ -64,9 +64,15 @@ def test_edit_reloads_the_open_page(served, new_page, source: str, page: str, ol
     assert old in browser_page.content()
     path = root / source
     path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
-    # Live reload replaces the document: the marker disappears and the new text shows.
-    browser_page.wait_for_function("window.__before_reload === undefined", timeout=30_000)
+    # Live reload replaces the document: the marker disappears and the new text shows. The reload script is
+    # inline; the serve-only policy allows it (polled with evaluate: wait_for_function needs eval, which it forbids).
+    deadline = time.monotonic() + 30
+    while browser_page.evaluate("window.__before_reload") is not None:
+        assert time.monotonic() < deadline, "the page never reloaded"
+        time.sleep(0.2)
     browser_page.wait_for_selector(f"text={new}", timeout=30_000)
+    policy = browser_page.get_attribute("meta[http-equiv=Content-Security-Policy]", "content")
+    assert "script-src 'self' 'unsafe-inline'" in policy and "sha256-" not in policy
 
 
 def test_broken_file_is_reported_and_server_keeps_running(served) -> None:

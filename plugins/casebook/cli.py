@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from . import report
+from . import report, sanitize
 from .fields import FieldSpec, Kind, entry_fields
 from .issue_form import FORMS, issue_form_yaml, issue_sections, privacy_confirmed, values_from_issue
 from .knowledge import KnowledgeBase
@@ -58,7 +58,7 @@ def check(config_file: Path | None, paths: tuple[Path, ...], strict: bool, outpu
     wird trotzdem im Zusammenhang der ganzen Wissensbasis.
     """
     project = _project(config_file)
-    kb = load(project.paths, project.settings)
+    kb = _checked(project)
     files = _knowledge_files(project)
     if paths:
         shown = [project.paths.shown(path.resolve()) for path in paths]
@@ -68,6 +68,16 @@ def check(config_file: Path | None, paths: tuple[Path, ...], strict: bool, outpu
     _print_problems(problems, len(files), output)
     failed = any(p.severity == "error" for p in problems) or (strict and bool(problems))
     sys.exit(1 if failed else 0)
+
+
+def _checked(project: Project, cache: SourceCache | None = None) -> KnowledgeBase:
+    """The knowledge base with every problem the build reports, including what its sanitiser would remove from bodies
+    (the build finds that in the pages it renders; here the bodies are converted as it converts them)."""
+    kb = load(project.paths, project.settings, cache)
+    bodies = [(e.path, e.body, e.body_line) for e in [*kb.organisations.values(), *kb.cases.values()]]
+    bodies += [(b.path, b.body, b.body_line) for b in kb.broken]
+    kb.problems = sorted([*kb.problems, *sanitize.bodies_problems(bodies, project.markdown_to_html())], key=lambda p: p.sort_key)
+    return kb
 
 
 def _knowledge_files(project: Project) -> list[str]:
@@ -174,7 +184,7 @@ def _free_target(project: Project, kind: Kind, values: dict[str, Any]) -> Path:
 
 def _problems_of_new_file(project: Project, target: Path, cache: SourceCache) -> list[Problem]:
     """The new file checked within the whole knowledge base; ``cache`` spares parsing the other files again."""
-    return report.select(load(project.paths, project.settings, cache).problems, [project.paths.shown(target)])
+    return report.select(_checked(project, cache).problems, [project.paths.shown(target)])
 
 
 @main.command("from-issue")

@@ -51,8 +51,10 @@ class CasebookConfig(base.Config):
     privacy_allowlist = c.ListOfItems(Pattern(), default=list(DEFAULT_ALLOWLIST))
     # Empty means the defaults of model.DEFAULT_TAXONOMIES.
     taxonomies = c.ListOfItems(c.SubConfig(TaxonomyConfig), default=[])
-    # `mkdocs build` renders the knowledge base in a second process while MkDocs converts Markdown (see ahead.py).
-    parallel = c.Type(bool, default=True)
+    # A Content-Security-Policy meta element on every page (see csp.py); false leaves it out.
+    content_security_policy = c.Type(bool, default=True)
+    # Extra sources per directive, e.g. {img-src: ["https://bilder.example.org"]}.
+    content_security_policy_sources = c.DictOfItems(c.ListOfItems(c.Type(str)), default={})
 
 
 def taxonomies_from(config: CasebookConfig) -> tuple[Taxonomy, ...]:

@@ -52,6 +52,7 @@ def build_entry(source: Source, kind: Kind, taxonomies: Sequence[Taxonomy], voca
         summary=values["summary"],  # type: ignore[arg-type]
         terms=terms,
         body=source.body,
+        body_line=source.body_line,
         date=values.get("date"),  # type: ignore[arg-type]
         fictitious=bool(values.get("fictitious", False)),
         website=values.get("website"),  # type: ignore[arg-type]

@@ -58,6 +58,7 @@ class Broken:
     path: str
     body: str
     problems: tuple[Problem, ...]
+    body_line: int = 1
 
 
 @dataclass
@@ -157,7 +158,8 @@ def _entries(kb: KnowledgeBase, sources: Sequence[Source], kind: str, memo: Memo
         by_slug.setdefault(source.slug, source.path)
         if entry is None:
             # Under its own file name: a broken file never takes over the page of a valid one.
-            kb.broken.append(Broken(kind, _stem(source), source.path, source.body, tuple(p for p in problems if p.severity == "error")))
+            kb.broken.append(Broken(kind, _stem(source), source.path, source.body, tuple(p for p in problems if p.severity == "error"),
+                                     source.body_line))
         else:
             by_name[_name_key(entry.title)] = entry
             if lookalike := lookalike_key(entry.title):  # empty for names in other scripts, which are no disguise

@@ -76,6 +76,7 @@ class Entry:
     summary: str
     terms: dict[str, tuple[Term, ...]]  # taxonomy key -> resolved terms
     body: str
+    body_line: int = 1  # file line on which the body starts, for messages about it
     date: datetime.date | None = None
     fictitious: bool = False
     # organisation profiles

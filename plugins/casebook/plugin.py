@@ -5,26 +5,25 @@ from __future__ import annotations
 import os
 import time
 from collections import Counter
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from functools import partial, wraps
 from pathlib import Path
 from urllib.parse import urljoin
 
 from jinja2 import Environment
-from markupsafe import escape
+from markupsafe import Markup, escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from . import export, feeds, jsonld, search
-from .ahead import Ahead, can_fork
+from . import csp, export, feeds, jsonld, sanitize, search
+from .completeness import check_completeness
 from .config import CasebookConfig, paths_from, settings_from
 from .issue_form import new_issue_url
-from .completeness import check_completeness
 from .loading import SourceCache, entry_files, load
 from .model import Entry, Term
 from .render import Layout, Rendered, Renderer, environment
@@ -39,7 +38,6 @@ READER_ASSETS = ("reader.js", "reader.css", "vendor/cytoscape.min.js", "vendor/c
 FINDER, NETWORK = "partner-finden.md", "netzwerk.md"
 FINDER_DATA, CYTOSCAPE = "assets/casebook/organisationen.json", "assets/casebook/vendor/cytoscape.min.js"
 HOME_MARKER = "<!-- casebook:home -->"  # where index.md wants counts, entry points and the newest cases
-STRUCTURED_DATA = "structured data"  # the job giving each entry page its schema.org JSON-LD script element
 
 
 def _timed(handler: Callable) -> Callable:
@@ -52,8 +50,7 @@ def _timed(handler: Callable) -> Callable:
         finally:
             self.timings[handler.__name__] += time.perf_counter() - start
             if handler.__name__ == "on_post_build":  # the last event of a build
-                log.debug("Zeit in den Ereignissen des Plugins: " + ", ".join(f"{name} {seconds:.3f} s" for name, seconds in self.timings.items())
-                          + f"; Rechenzeit des Nebenprozesses: {self.ahead.child_cpu_s:.3f} s")
+                log.debug("Zeit in den Ereignissen des Plugins: " + ", ".join(f"{name} {seconds:.3f} s" for name, seconds in self.timings.items()))
     return timed
 
 
@@ -61,6 +58,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance across `mkdocs serve` rebuilds, and with it the cache.
         self.cache = SourceCache()
+        self.serving = command == "serve"  # live reload injects an inline script the policy must allow
         self.dirty = dirty  # `serve --dirty` renders only changed pages, so completeness cannot be judged
 
     @_timed
@@ -96,9 +94,11 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         for problem in kb.problems:
             (log.error if problem.severity == "error" else log.warning)(problem.format())
         self.kb, self.renderer = kb, Renderer(kb, self.layout, self.env, lambda uri: self.urls.get(uri, uri))
-        self.pages: dict[str, Callable[[str], Rendered]] = {}  # source URI -> renders the page, given its URL
+        # source URI -> renders the page, given its URL and the Markdown body as earlier plugins left it
+        self.pages: dict[str, Callable[[str, str], Rendered]] = {}
         self.published: dict[str, Callable[[], str | bytes]] = {}  # URI -> writes a file of open data or a feed
         self.bodies: dict[str, str] = {}
+        self.contributed: dict[str, tuple[str, str, int]] = {}  # source URI -> (path, body, body line) of a contributed body
         self.rendered: dict[str, frozenset[str]] = {}  # source URI of each rendered page -> source URIs it links to
         self.html_blocks: dict[str, Rendered] = {}  # pages whose HTML blocks on_page_content puts back
         self.urls: dict[str, str] = {}  # source URI -> URL of every file, filled in on_nav
@@ -108,11 +108,11 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         if vocabulary is not None:
             files.remove(vocabulary)  # maintainers' data, not a page for readers
         for entry in [*kb.organisations.values(), *kb.cases.values()]:
-            self._source_page(files, config, entry.kind, entry.slug, entry.body,
-                              lambda url, entry=entry: self.renderer.entry(entry, url))
+            self._source_page(files, config, entry.kind, entry.slug, (entry.path, entry.body, entry.body_line),
+                              lambda url, body, entry=entry: self.renderer.entry(entry, url, body))
         for broken in kb.broken:
-            self._source_page(files, config, broken.kind, broken.slug, broken.body,
-                              lambda url, broken=broken: self.renderer.broken(broken, url))
+            self._source_page(files, config, broken.kind, broken.slug, (broken.path, broken.body, broken.body_line),
+                              lambda url, body, broken=broken: self.renderer.broken(broken, url, body))
         for kind in ("organisation", "case"):
             self._generated_page(files, config, self.layout.overview(kind), lambda url, kind=kind: self.renderer.overview(kind, url),
                                  in_nav=True)
@@ -162,13 +162,13 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             **{uri: partial(feed, uri, kind, title) for uri, (kind, title) in feeds.FEEDS.items()},
             feeds.SITEMAP_BESIDE_FEEDS: lambda: feeds.EMPTY_SITEMAP,
         }
-        for uri in self.published:  # written in on_env; pages link to them before
+        for uri in self.published:  # written in on_env, once every page's URL is known
             files.append(File.generated(config, uri, content=""))
-        self.structured_data_of = lambda: {self.layout.entry(e.kind, e.slug): jsonld.script_tag(jsonld.for_entry(kb, e, absolute_url_of))
-                                           for e in [*kb.organisations.values(), *kb.cases.values()]}
+        self.structured_data_of = {self.layout.entry(e.kind, e.slug): partial(jsonld.for_entry, kb, e, absolute_url_of)
+                                   for e in [*kb.organisations.values(), *kb.cases.values()]}
 
-    def _source_page(self, files: Files, config: MkDocsConfig, kind: str, slug: str, body: str,
-                     render: Callable[[str], Rendered]) -> None:
+    def _source_page(self, files: Files, config: MkDocsConfig, kind: str, slug: str, contributed: tuple[str, str, int],
+                     render: Callable[[str, str], Rendered]) -> None:
         uri = self.layout.entry(kind, slug)
         file = files.get_file_from_path(uri)
         if file is None:  # case studies live outside docs_dir
@@ -177,7 +177,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             file.edit_uri = os.path.relpath(path, self.docs_dir)
             files.append(file)
         file.inclusion = InclusionLevel.NOT_IN_NAV
-        self.pages[uri], self.bodies[uri] = render, body
+        self.pages[uri], self.contributed[uri], self.bodies[uri] = render, contributed, contributed[1]
 
     def _generated_page(self, files: Files, config: MkDocsConfig, uri: str, render: Callable[[str], Rendered],
                         in_nav: bool = False, edit_uri: str | None = None) -> None:
@@ -186,23 +186,12 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         file = File.generated(config, uri, content="", inclusion=InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV)
         file.edit_uri = edit_uri
         files.append(file)
-        self.pages[uri] = render
+        self.pages[uri] = lambda url, markdown: render(url)
 
     @_timed
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> None:
-        """Every file and its URL are known from here on: start rendering pages and published files.
-
-        In order of need: the pages as MkDocs reads them, then what on_env and
-        on_post_page want. See ``ahead`` for when this runs in a second process.
-        """
+        # Every file and its URL are known from here on; plugins after ours may have moved some.
         self.urls = {file.src_uri: file.url for file in files}
-        jobs: dict[Hashable, Callable[[], object]] = {
-            (file.src_uri, file.url): partial(self.pages[file.src_uri], file.url)
-            for file in files.documentation_pages() if file.src_uri in self.pages
-        }
-        jobs.update(self.published)
-        jobs[STRUCTURED_DATA] = self.structured_data_of
-        self.ahead = Ahead(jobs, fork=self.config.parallel and can_fork())
 
     @_timed
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
@@ -211,6 +200,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
 
     @_timed
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        """The page's template around ``markdown``, the body as the plugins before ours left it (e.g. mkdocs-macros)."""
         render = self.pages.get(page.file.src_uri)
         if render is None and HOME_MARKER not in markdown:
             return None
@@ -219,8 +209,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             home = self.html_blocks[page.file.src_uri] = self.renderer.home(page.url, FINDER, NETWORK)
             self.rendered[page.file.src_uri] = home.links
             return markdown.replace(HOME_MARKER, home.markdown, 1)
-        key = (page.file.src_uri, page.url)
-        rendered = self.html_blocks[page.file.src_uri] = self.ahead.get(key) if key in self.ahead else render(page.url)
+        rendered = self.html_blocks[page.file.src_uri] = render(page.url, markdown)
         self.rendered[page.file.src_uri] = rendered.links
         # Material prints page.meta.title unescaped, so what came from front matter is escaped here.
         page.meta["title"] = str(escape(rendered.title))
@@ -228,28 +217,31 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             page.meta["description"] = str(escape(rendered.description))
         return rendered.markdown
 
+    @event_priority(50)  # early, so that every later plugin sees the finished, sanitised page
     @_timed
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         rendered = self.html_blocks.pop(page.file.src_uri, None)
-        return rendered.restore(html) if rendered else None
+        if rendered is None:
+            return None
+        contributed = self.contributed.get(page.file.src_uri)
+        return rendered.restore(html, partial(self._clean_body, *contributed) if contributed else None)
+
+    def _clean_body(self, path: str, body: str, body_line: int, html: str) -> str:
+        for problem in sanitize.body_problems(path, body, body_line, html):
+            log.error(problem.format())
+        return sanitize.clean(html)
 
     @_timed
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> None:
-        for uri in self.published:
-            file, content = files.get_file_from_path(uri), self.ahead.get(uri)
+        for uri, write in self.published.items():
+            file, content = files.get_file_from_path(uri), write()
             if isinstance(content, bytes):
                 file.content_bytes = content  # type: ignore[union-attr]
             else:
                 file.content_string = content  # type: ignore[union-attr]
-        self.structured_data = self.ahead.get(STRUCTURED_DATA)
-
-    def on_build_error(self, *, error: Exception) -> None:
-        if hasattr(self, "ahead"):
-            self.ahead.close()
 
     @_timed
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        self.ahead.close()
         if getattr(self, "dirty", False):
             return
         sources = [self.paths.shown(path) for folder in (self.paths.organisations, self.paths.cases) for path in entry_files(folder)]
@@ -257,14 +249,43 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             log.error(problem.format())
 
     @_timed
+    def on_page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
+        """What the theme block of templates/theme/main.html puts into the head: policy, feeds, JSON-LD."""
+        head = [csp.meta_placeholder()] if self.config.content_security_policy else []
+        head.extend(f'<link rel="alternate" type="application/atom+xml" title="{escape(title)}" href="{get_relative_url(uri, page.url)}">'
+                    for uri, (kind, title) in feeds.FEEDS.items())
+        structured_data = self.structured_data_of.get(page.file.src_uri)
+        if structured_data is not None:
+            head.append(jsonld.script_tag(structured_data()))
+        context["casebook_head"] = Markup("\n".join(head))
+        return context
+
+    def on_template_context(self, context: dict, *, template_name: str, config: MkDocsConfig) -> dict:
+        if template_name == "404.html" and self.config.content_security_policy:  # the one page outside the nav
+            context["casebook_head"] = Markup(csp.meta_placeholder())
+        return context
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        return self._fill_policy(output_content) if csp.PLACEHOLDER in output_content else output_content
+
+    @_timed
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        """Feed links on every page, schema.org JSON-LD on profiles and case studies, in the head."""
-        head = [f'<link rel="alternate" type="application/atom+xml" title="{escape(title)}" href="{get_relative_url(uri, page.url)}">'
-                for uri, (kind, title) in feeds.FEEDS.items()]
-        if page.file.src_uri in self.structured_data:
-            head.append(self.structured_data[page.file.src_uri])
-        output = output.replace("</head>", "\n".join(head) + "\n</head>", 1)
+        if self.config.content_security_policy:
+            output = self._with_policy(output, page)
         return search.use_wrapper(output, self.search_worker) if self.search_worker else output
+
+    def _with_policy(self, output: str, page: Page) -> str:
+        if csp.PLACEHOLDER not in output:
+            log.warning(f"{page.file.src_uri}: Die Seite hat keine Sicherheitsrichtlinie (Content-Security-Policy): "
+                        "das Theme zeigt den Block aus partials/casebook-head.html nicht. Eine eigene main.html muss "
+                        "'{% include \"partials/casebook-head.html\" %}' im Block site_meta enthalten.")
+            return output
+        return self._fill_policy(output)
+
+    def _fill_policy(self, output: str) -> str:
+        """The policy names the hashes of the page's own inline scripts, so it is filled in the finished page."""
+        policy = csp.policy(output, self.config.content_security_policy_sources, allow_inline_scripts=self.serving)
+        return output.replace(csp.PLACEHOLDER, str(escape(policy)), 1)
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable) -> LiveReloadServer:
         for path in (self.paths.cases, self.paths.vocabulary):

@@ -7,6 +7,7 @@ other plugins installed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from .knowledge import Settings
 from .loading import Paths
 
 CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
+MKDOCS_DEFAULT_EXTENSIONS = ("toc", "tables", "fenced_code")  # MkDocs adds these to every site's list
 
 
 class ProjectError(Exception):
@@ -31,6 +33,18 @@ class Project:
     settings: Settings
     site_url: str  # with a trailing slash, or "" when mkdocs.yml has none
     repo_url: str  # without a trailing slash, or ""
+    markdown_extensions: tuple[tuple[str, dict], ...] = ()  # as MkDocs would load them: (name, options)
+
+    def markdown_to_html(self) -> Callable[[str], str]:
+        """Converts a body the way the build does, so the checker sees what the sanitiser will see."""
+        import markdown  # MkDocs' own Markdown library; imported here, only the checker needs it
+
+        converter = markdown.Markdown(extensions=[name for name, _ in self.markdown_extensions],
+                                      extension_configs={name: options for name, options in self.markdown_extensions if options})
+
+        def convert(body: str) -> str:
+            return converter.reset().convert(body)
+        return convert
 
 
 class _TolerantLoader(yaml.SafeLoader):
@@ -74,7 +88,17 @@ def load_project(config_file: Path | None = None) -> Project:
     settings = settings_from(plugin)
     site_url = str(config.get("site_url") or "")
     return Project(config_file, paths, settings, site_url.rstrip("/") + "/" if site_url else "",
-                   str(config.get("repo_url") or "").rstrip("/"))
+                   str(config.get("repo_url") or "").rstrip("/"), _markdown_extensions(config))
+
+
+def _markdown_extensions(config: dict) -> tuple[tuple[str, dict], ...]:
+    extensions = {name: {} for name in MKDOCS_DEFAULT_EXTENSIONS}
+    for item in config.get("markdown_extensions") or []:
+        if isinstance(item, dict):
+            extensions.update({str(name): dict(options or {}) for name, options in item.items()})
+        else:
+            extensions.setdefault(str(item), {})
+    return tuple(extensions.items())
 
 
 def _plugin_settings(config: dict, config_file: Path) -> dict:

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+import markdown
 import markupsafe
 
 from .graph import star_layout
@@ -55,6 +56,14 @@ class Layout:
 # Placeholders are plain words that Markdown leaves alone and nobody types by accident.
 _PLACEHOLDER = f"casebookhtml{secrets.token_hex(6)}n"
 _BODY = f"{_PLACEHOLDER}body"
+# Around the contributed body, so that its HTML is sanitised on its own: an unclosed <style> in it
+# must not swallow the template's part of the page. Markdown wraps each in <p> unless the body left a block open.
+_BODY_START, _BODY_END = f"{_PLACEHOLDER}bodystart", f"{_PLACEHOLDER}bodyend"
+# Python-Markdown reads an HTML block the body leaves open (<div>, <style>, …) up to its end tag, and
+# would read the template's Markdown after the body as part of it; these end tags close any such
+# block. Raw-text elements first: inside them no other tag counts. The sanitiser drops the stray ones.
+_CLOSE_BODY_HTML = "".join(f"</{tag}>" for tag in ("style", "script", "textarea", "title", *markdown.Markdown().block_level_elements))
+_BODY_SPAN = re.compile(f"(?:<p>)?{_BODY_START}(?:</p>)?(.*?)(?:(?:<p>)?{_BODY_END}(?:</p>)?|$)", re.DOTALL)
 _BLANK_LINES = re.compile(r"\n[ \t]*\n[\s]*")
 _BLOCK_SEPARATOR = re.compile(r"(\n(?:[ \t]*\n)+)")  # blank lines end HTML blocks
 _STASHED = re.compile(f"<p>{_PLACEHOLDER}(\\d+)x</p>|{_PLACEHOLDER}(\\d+)x")  # Markdown wraps a placeholder in <p>
@@ -68,8 +77,13 @@ class Rendered:
     html_blocks: tuple[str, ...] = ()  # kept out of Markdown; see the module docstring
     links: frozenset[str] = frozenset()  # source URIs of the pages this one links to
 
-    def restore(self, html: str) -> str:
-        """The page content MkDocs made from ``markdown``, with the HTML blocks back in place (in one pass)."""
+    def restore(self, html: str, clean_body: Callable[[str], str] | None = None) -> str:
+        """The page content MkDocs made from ``markdown``, with the HTML blocks back in place (in one pass).
+
+        ``clean_body`` gets the HTML of the contributed body alone and returns what to publish of it.
+        """
+        if clean_body is not None:
+            html = _BODY_SPAN.sub(lambda match: clean_body(match[1]), html, count=1)
         return _STASHED.sub(lambda match: self.html_blocks[int(match[1] or match[2])], html)
 
 
@@ -180,7 +194,8 @@ class Renderer:
         self._base, self._links = "../" * page_url.count("/"), set()
         text = self._template(template).render(body=_BODY, **context)
         markdown, blocks = stash_html(text)
-        return Rendered(title, markdown.replace(_BODY, body), description, blocks, frozenset(self._links))
+        framed = f"{_BODY_START}\n\n{body}\n\n{_CLOSE_BODY_HTML}\n\n{_BODY_END}" if body else ""
+        return Rendered(title, markdown.replace(_BODY, framed), description, blocks, frozenset(self._links))
 
     def explain(self, match: Match) -> list[tuple[str, Taxonomy, list[Term]]]:
         """Why an organisation is similar: (label, taxonomy, terms) per taxonomy, strongest first.
@@ -194,14 +209,14 @@ class Renderer:
         return [(taxonomy.singular if len(terms) == 1 else taxonomy.title, taxonomy, terms)
                 for taxonomy, terms in ((self.kb.taxonomy(key), terms) for key, terms in groups.items())]
 
-    def entry(self, entry: Entry, page_url: str) -> Rendered:
+    def entry(self, entry: Entry, page_url: str, body: str) -> Rendered:
         similar = [(self.kb.organisations[m.key], m) for m in self.kb.similar.get((entry.kind, entry.slug), [])]
         cases = [self.kb.cases[slug] for slug in self.kb.cases_by_organisation.get(entry.slug, [])] if entry.kind == "organisation" else []
-        return self._render(page_url, entry.title, f"{entry.kind}.md", entry.summary, entry.body,
+        return self._render(page_url, entry.title, f"{entry.kind}.md", entry.summary, body,
                             entry=entry, similar=similar, cases=cases)
 
-    def broken(self, broken: Broken, page_url: str) -> Rendered:
-        return self._render(page_url, broken.slug, "broken.md", body=broken.body, broken=broken)
+    def broken(self, broken: Broken, page_url: str, body: str) -> Rendered:
+        return self._render(page_url, broken.slug, "broken.md", body=body, broken=broken)
 
     def term(self, taxonomy: Taxonomy, term: Term, page_url: str) -> Rendered:
         feature = (taxonomy.key, term.slug)

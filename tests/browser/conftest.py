@@ -40,6 +40,19 @@ class Visit:
     requests: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
 
+    def policy_violations(self) -> list[str]:
+        """What the page's Content-Security-Policy refused so far (collected by the init script of ``visit``)."""
+        return self.page.evaluate("window.casebookViolations")  # type: ignore[attr-defined]
+
+    def run_axe(self) -> list[str]:
+        """Serious and critical axe-core violations. Evaluated through the driver, which the page's policy does not govern."""
+        self.page.evaluate(AXE.read_text(encoding="utf-8"))  # type: ignore[attr-defined]
+        return self.page.evaluate("""async () => {
+            const result = await axe.run(document, {resultTypes: ['violations']});
+            return result.violations.filter(v => ['serious', 'critical'].includes(v.impact))
+                .map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '));
+        }""")  # type: ignore[attr-defined]
+
 
 @pytest.fixture
 def visit(browser, base_url: str) -> Iterator[callable]:
@@ -50,6 +63,9 @@ def visit(browser, base_url: str) -> Iterator[callable]:
         contexts.append(context)
         page = context.new_page()
         seen = Visit(page)
+        page.add_init_script("window.casebookViolations = [];"
+                             "document.addEventListener('securitypolicyviolation',"
+                             " e => window.casebookViolations.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + e.sample));")
         page.on("request", lambda request: seen.requests.append(request.url))
         page.on("console", lambda message: seen.console_errors.append(message.text) if message.type == "error" else None)
         page.on("pageerror", lambda error: seen.console_errors.append(str(error)))
