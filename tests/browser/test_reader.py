@@ -14,7 +14,7 @@ from casebook.loading import Paths, load
 from casebook.model import DEFAULT_TAXONOMIES
 from casebook.similarity import SimilarityIndex
 
-from .conftest import AXE, ROOT
+from .conftest import ROOT
 
 pytestmark = pytest.mark.browser
 
@@ -121,13 +121,8 @@ def test_page_type_is_clean_accessible_local_and_fits_a_phone(visit, base_url: s
     seen = visit(PAGE_TYPES[kind])
     page = seen.page
     page.wait_for_timeout(300)  # finder and network draw after their data arrived
-    page.add_script_tag(path=str(AXE))
-    violations = page.evaluate("""async () => {
-        const result = await axe.run(document, {resultTypes: ['violations']});
-        return result.violations.filter(v => ['serious', 'critical'].includes(v.impact))
-            .map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '));
-    }""")
-    assert violations == []
+    assert seen.run_axe() == []
+    assert seen.policy_violations() == []
     assert seen.console_errors == []
     foreign = [url for url in seen.requests if not url.startswith(base_url) and urlsplit(url).scheme not in ("data", "blob")]
     assert foreign == []
@@ -151,3 +146,14 @@ def test_screenshots_of_the_main_page_types(visit, tmp_path: Path) -> None:
         path = screenshots / f"{name}.png"
         page.screenshot(path=str(path))
         assert path.stat().st_size > 10_000
+
+
+def test_open_search_with_results_passes_axe(visit) -> None:
+    seen = visit("")
+    page = seen.page
+    page.locator("input.md-search__input").click()
+    page.locator("input.md-search__input").press_sequentially("CiviCRM")
+    page.wait_for_selector(".md-search-result__item mark")
+    page.wait_for_timeout(300)
+    assert seen.run_axe() == []
+    assert seen.policy_violations() == []
