@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from html.parser import HTMLParser
+from pathlib import Path
 
 from conftest import Build, build_site
 
@@ -210,9 +213,26 @@ def test_privacy_guard_and_its_allowlist_in_mkdocs_yml(site_copy) -> None:
             "('max.muster@example.org').") in build.output
     config = site_copy / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
-    config.write_text(text.replace("      similar_count: 3\n", "      similar_count: 3\n      privacy_allowlist: ['^max\\.muster@']\n"),
+    # The allowlist replaces the defaults, so the fixture's kontakt@ address is listed again.
+    config.write_text(text.replace("      similar_count: 3\n", "      similar_count: 3\n      privacy_allowlist: ['^max\\.muster@', '^kontakt@']\n"),
                       encoding="utf-8")
     assert build_site(site_copy).returncode == 0
     config.write_text(text.replace("      similar_count: 3\n", "      similar_count: 3\n      privacy_allowlist: ['(']\n"), encoding="utf-8")
     broken = build_site(site_copy)
     assert broken.returncode != 0 and "Kein gültiger regulärer Ausdruck: '('" in broken.output
+
+
+def test_a_persons_address_in_contact_fails_strict_and_the_checker_but_role_addresses_and_pages_pass(site_copy) -> None:
+    profile = site_copy / "docs/organisations/alpha-verein.md"
+    original = profile.read_text(encoding="utf-8")
+    profile.write_text(original.replace("contact: kontakt@example.org", "contact: anna.mueller@example.org"), encoding="utf-8")
+    build = build_site(site_copy)
+    assert build.returncode != 0
+    expected = ("docs/organisations/alpha-verein.md:10: contact: Hier steht vermutlich eine persönliche E-Mail-Adresse "
+                "('anna.mueller@example.org'). (Hinweis: Persönliche Kontaktdaten")
+    assert f"ERROR   -  casebook: {expected}" in build.output
+    checker = subprocess.run([str(Path(sys.executable).parent / "casebook"), "check"], cwd=site_copy, capture_output=True, text=True)
+    assert checker.returncode == 1 and f"Fehler: {expected}" in checker.stdout
+    for contact in ("info@example.org", "https://example.org/kontakt"):
+        profile.write_text(original.replace("contact: kontakt@example.org", f"contact: {contact}"), encoding="utf-8")
+        assert build_site(site_copy).returncode == 0, contact

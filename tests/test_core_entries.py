@@ -178,3 +178,12 @@ def test_case_with_a_repeated_organisation_keeps_it_once_and_says_so() -> None:
     assert result is not None and result.organisations == ("alpha", "beta")
     assert [(p.severity, p.line, p.field, p.message) for p in problems] == [
         ("warning", 7, "organisations", "'alpha' steht doppelt in der Liste.")]
+
+
+@pytest.mark.parametrize("url", ['https://example.org/"onmouseover="x', "https://example.org/<b>", "https://example.org/a b",
+                                 "https://example.org/'x'", "javascript:alert(1)", "ftp://example.org"])
+def test_url_fields_refuse_quotes_angle_brackets_spaces_and_other_schemes(url: str) -> None:
+    spec = next(s for s in entry_fields("organisation", DEFAULT_TAXONOMIES) if s.name == "website")
+    with pytest.raises(Invalid) as refused:
+        clean_value(spec, url)
+    assert refused.value.message and refused.value.hint.startswith("Schreibe z. B. website: https://")

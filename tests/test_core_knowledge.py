@@ -104,12 +104,12 @@ def test_contact_data_is_recognised(text: str, found: list) -> None:
     assert list(find_contact_data(text)) == found
 
 
-def test_privacy_guard_reports_body_and_fields_with_lines_but_not_contact() -> None:
+def test_privacy_guard_reports_body_and_fields_with_lines_and_a_persons_contact_as_error() -> None:
     source = organisation("a", "A", extra="contact: anna.schmidt@example.org\nseeking: Anruf bei Anna 0170 1234567\n",
                           body="Intro\n\nMail an info@example.org oder max.muster@example.org\n")
     problems = personal_data(source)
-    assert [(p.line, p.field, p.severity) for p in problems] == [(8, "seeking", "warning"), (12, None, "warning")]
-    assert "'max.muster@example.org'" in problems[1].message
+    assert [(p.line, p.field, p.severity) for p in problems] == [(7, "contact", "error"), (8, "seeking", "warning"), (12, None, "warning")]
+    assert "'anna.schmidt@example.org'" in problems[0].message and "'max.muster@example.org'" in problems[2].message
     assert problems[0].hint and problems[0].hint.startswith("Persönliche Kontaktdaten gehören nicht in die Wissensbasis")
     assert personal_data(source, [*DEFAULT_ALLOWLIST, r"@example\.org$", r"^0170 "]) == []
 

@@ -158,3 +158,20 @@ def test_home_page_marker_becomes_counts_terms_and_newest_cases(site_copy: Path)
     assert re.search(r'Nach Zielgruppe.*Senior\*innen</a> <span class="casebook-muted">2 Organisationen', home, re.S)
     newest = re.search(r"Neue Fallstudien(.*?)Alle Fallstudien", home, re.S).group(1)
     assert newest.index("cases/gemeinsame-statistik/") < newest.index("cases/lernpatenschaften/")
+
+
+@pytest.mark.parametrize("summary", ["=HYPERLINK(\"https://example.org\",\"klick\")", "+49 30 123", "-1+2", "@SUM(A1)", "\tTab", "\rWagenrücklauf"])
+def test_csv_cells_that_would_start_a_formula_are_text_and_json_keeps_the_exact_value(site_copy: Path, summary: str) -> None:
+    profile = site_copy / "docs/organisations/beta-netzwerk.md"
+    text = profile.read_text(encoding="utf-8")
+    old = re.search(r"^summary: .*$", text, re.MULTILINE)[0]
+    profile.write_text(text.replace(old, "summary: " + json.dumps(summary)), encoding="utf-8")
+    build = build_site(site_copy, False)
+    assert build.returncode == 0, build.output
+    rows = list(csv.DictReader(io.StringIO((build.site / "daten/organisationen.csv").read_text(encoding="utf-8"), newline="")))
+    cell = next(row for row in rows if row["slug"] == "beta-netzwerk")["summary"]
+    expected = " ".join(summary.split())  # front-matter text is whitespace-normalised, as on the page
+    assert cell == ("'" + expected if expected.startswith(("=", "+", "-", "@", "\t", "\r")) else expected)
+    assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
+    data = json.loads((build.site / "daten/wissensbasis.json").read_text(encoding="utf-8"))
+    assert next(o for o in data["organisations"] if o["slug"] == "beta-netzwerk")["summary"] == expected

@@ -79,3 +79,34 @@ def test_schemas_are_published_with_the_site(fixture_build) -> None:  # type: ig
     published = json.loads(fixture_build.html("schemas/case.schema.json"))
     assert published == entry_schema("case", PROJECT.settings.taxonomies, KB.vocabulary, PROJECT.site_url)
     assert 'template=organisation.yml&amp;target_groups=Senior%2Ainnen' in fixture_build.html("zielgruppen/senior-innen/")
+
+
+def test_schemas_load_in_check_jsonschema_and_every_example_file_validates(tmp_path: Path) -> None:
+    """check-jsonschema (the validator editors' and CI's pre-commit hooks use) reads every pattern as ECMA-262."""
+    import subprocess
+    import sys
+
+    import yaml
+
+    from casebook.schema import schema_json
+    from casebook.sources import parse_source as parse
+
+    root = Path(__file__).parent.parent
+    project = load_project(root / "mkdocs.yml")
+    kb = load(project.paths, project.settings)
+    checker = Path(sys.executable).parent / "check-jsonschema"
+    for kind, folder in (("organisation", project.paths.organisations), ("case", project.paths.cases)):
+        schema = tmp_path / f"{kind}.schema.json"
+        schema.write_text(schema_json(kind, kb.taxonomies, kb.vocabulary, project.site_url), encoding="utf-8")
+        meta = check = subprocess.run([str(checker), "--check-metaschema", str(schema)], capture_output=True, text=True)
+        assert meta.returncode == 0, meta.stdout + meta.stderr
+        instances = []
+        for path in sorted(folder.glob("*.md")):
+            if path.name == "index.md":
+                continue
+            instance = tmp_path / f"{kind}-{path.stem}.yaml"
+            instance.write_text(yaml.safe_dump(parse(path.name, path.read_bytes()).meta, allow_unicode=True), encoding="utf-8")
+            instances.append(str(instance))
+        assert len(instances) >= 5
+        check = subprocess.run([str(checker), "--schemafile", str(schema), *instances], capture_output=True, text=True)
+        assert check.returncode == 0, check.stdout + check.stderr

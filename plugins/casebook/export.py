@@ -173,10 +173,25 @@ def _date(entry: Entry) -> str:
     return entry.date.isoformat() if entry.date else ""
 
 
+# Spreadsheets run a cell starting with one of these as a formula (OWASP "CSV injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: object) -> object:
+    """As spreadsheets should show it: text that would start a formula gets a leading apostrophe; JSON keeps the exact value."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def _csv(header: list[str], rows: Iterable[list[object]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(header)
     for row in rows:
-        writer.writerow(["" if value is None else str(value).lower() if isinstance(value, bool) else value for value in row])
+        writer.writerow([_cell(value) for value in row])
     return out.getvalue()

@@ -18,7 +18,9 @@ from .model import CASE_STATUSES, Taxonomy
 Kind = Literal["organisation", "case"]
 ValueKind = Literal["text", "terms", "term", "slugs", "url", "contact", "status", "year", "date", "flag"]
 
-EMAIL = re.compile(r"^[^@\s<>\"']+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
+# Written without escapes inside the classes, so the JSON Schemas can use them as ECMA-262 patterns too.
+EMAIL = re.compile(r"^[^@\s<>\x22']+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
+_NOT_IN_URLS = frozenset("\"'<>`")  # would end an attribute or a tag wherever a URL is written out
 HTML_TAG = re.compile(r"<\s*/?\s*[A-Za-z!][^>]*>")
 TEMPLATE_SYNTAX = re.compile(r"\{\{|\{%|\{#")
 
@@ -145,7 +147,7 @@ def clean_value(spec: FieldSpec, value: Any) -> Any:
 
 
 def is_https_url(value: Any) -> bool:
-    if not isinstance(value, str) or any(c.isspace() for c in value.strip()):
+    if not isinstance(value, str) or any(c.isspace() or c in _NOT_IN_URLS for c in value.strip()):
         return False
     parts = urlsplit(value.strip())
     return parts.scheme == "https" and bool(parts.hostname)
@@ -155,7 +157,9 @@ def _https_url(value: Any, name: str, alternative: str = "") -> str:
     if is_https_url(value):
         return value.strip()
     scheme = urlsplit(value.strip()).scheme.lower() if isinstance(value, str) else ""
-    if scheme == "http":
+    if isinstance(value, str) and any(c.isspace() or c in _NOT_IN_URLS for c in value.strip()):
+        message = "Die Adresse enthält Leerzeichen, Anführungszeichen oder spitze Klammern; so ist sie keine gültige Adresse."
+    elif scheme == "http":
         message = "Die Adresse beginnt mit http://, erlaubt ist nur das verschlüsselte https://."
     elif scheme and scheme != "https":
         message = f"Adressen mit '{scheme}:' sind nicht erlaubt, nur https-Adressen."

@@ -1,8 +1,10 @@
 """The privacy guard: e-mail addresses and phone numbers that may belong to a person.
 
 The knowledge base is public, so personal contact data must not end up in it.
-Only the ``contact`` field may hold an address, and role addresses such as
-kontakt@… are fine anywhere; a site can widen that with ``privacy_allowlist``.
+Role addresses such as kontakt@… are fine anywhere; a site can widen that with
+``privacy_allowlist``. The ``contact`` field is meant for such an address, so a
+person's address there is an error; elsewhere (the body, other fields) findings
+are warnings, since a number in a text may be something else.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from .sources import Source
 DEFAULT_ALLOWLIST: tuple[str, ...] = (
     r"^(kontakt|info|post|hallo|hello|office|team|mail|service|beratung|presse|verein|buero|anfrage|support|datenschutz|noreply|no-reply)@",
 )
-EXEMPT_FIELDS = frozenset({"contact"})  # the one place meant for the organisation's address
+CONTACT_FIELD = "contact"  # the one place meant for the organisation's address
 
 EMAIL = re.compile(r"(?<![\w.%+-])[\w.%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
 # International (+49 30 1234567, 0049 …) or German national numbers (030 1234567, 0170-1234567, 030/123456).
@@ -32,7 +34,7 @@ HINT = "Persönliche Kontaktdaten gehören nicht in die Wissensbasis; nennt eine
 
 
 def personal_data(source: Source, allowlist: Sequence[str] = DEFAULT_ALLOWLIST) -> list[Problem]:
-    """Warnings for contact data in the body and in every field except ``contact``."""
+    """Problems for personal contact data in the body and in every field (errors in ``contact``)."""
     allowed = [re.compile(pattern, re.IGNORECASE) for pattern in allowlist]
     problems = [_problem(source.path, what, match.group(), line, field)
                 for field, line, text in _field_texts(source, source.meta, ())
@@ -61,15 +63,14 @@ def _findings(text: str, allowed: list[re.Pattern[str]]) -> Iterator[tuple[str, 
 
 
 def _problem(path: str, what: str, found: str, line: int | None, field: str | None) -> Problem:
-    return Problem(path, f"Hier steht vermutlich eine persönliche {what} ('{found}').", line, field, HINT, "warning")
+    return Problem(path, f"Hier steht vermutlich eine persönliche {what} ('{found}').", line, field, HINT,
+                   "error" if field == CONTACT_FIELD else "warning")
 
 
 def _field_texts(source: Source, value: Any, path: tuple[Any, ...]) -> Iterator[tuple[str, int | None, str]]:
     """(field name, line, text) of every string in the front matter outside the exempt fields."""
     if isinstance(value, dict):
         for key, item in value.items():
-            if not path and str(key) in EXEMPT_FIELDS:
-                continue
             yield from _field_texts(source, item, (*path, key))
     elif isinstance(value, list):
         for index, item in enumerate(value):

@@ -20,7 +20,7 @@ from .vocabulary import Vocabulary
 
 TITLES = {"organisation": "Organisationsprofil", "case": "Fallstudie"}
 _NO_MARKUP = {"not": {"anyOf": [{"pattern": HTML_TAG.pattern}, {"pattern": TEMPLATE_SYNTAX.pattern}]}}
-_HTTPS_URL = r"^\s*[hH][tT][tT][pP][sS]://([^\s/?#@]*@)?[^\s/?#:@]+(:[0-9]*)?([/?#]\S*)?\s*$"
+_HTTPS_URL = r"^\s*[hH][tT][tT][pP][sS]://([^\s/?#@\x22'<>`]*@)?[^\s/?#:@\x22'<>`]+(:[0-9]*)?([/?#][^\s\x22'<>`]*)?\s*$"
 _EMAIL = r"^\s*(mailto:)?" + EMAIL.pattern.removeprefix("^").removesuffix("$") + r"\s*$"
 _NON_BLANK = r"\S"
 # slugify keeps ASCII letters and digits, transliterates umlauts and strips accents from Latin letters.
