@@ -67,7 +67,7 @@ def test_edit_reloads_the_open_page(served, new_page, source: str, page: str, ol
     # Live reload replaces the document: the marker disappears and the new text shows. The reload script is
     # inline; the serve-only policy allows it (polled with evaluate: wait_for_function needs eval, which it forbids).
     deadline = time.monotonic() + 30
-    while browser_page.evaluate("window.__before_reload") is not None:
+    while not _reloaded(browser_page):
         assert time.monotonic() < deadline, "the page never reloaded"
         time.sleep(0.2)
     browser_page.wait_for_selector(f"text={new}", timeout=30_000)
@@ -88,6 +88,15 @@ def test_broken_file_is_reported_and_server_keeps_running(served) -> None:
     log = (root / "serve.log").read_text()
     assert "cases/gemeinsame-statistik.md:" in log and "Traceback" not in log
     assert "Beta-Netzwerk" in _get(base + "organisations/beta-netzwerk/")
+
+
+def _reloaded(page) -> bool:
+    from playwright.sync_api import Error
+
+    try:
+        return page.evaluate("window.__before_reload") is None
+    except Error:  # asked while the reload replaced the document
+        return False
 
 
 def _get(url: str) -> str:
