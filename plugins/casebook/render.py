@@ -62,7 +62,9 @@ _BODY_START, _BODY_END = f"{_PLACEHOLDER}bodystart", f"{_PLACEHOLDER}bodyend"
 # Python-Markdown reads an HTML block the body leaves open (<div>, <style>, …) up to its end tag, and
 # would read the template's Markdown after the body as part of it; these end tags close any such
 # block. Raw-text elements first: inside them no other tag counts. The sanitiser drops the stray ones.
+# Only a line starting with "<" can open an HTML block, so other bodies need none of this.
 _CLOSE_BODY_HTML = "".join(f"</{tag}>" for tag in ("style", "script", "textarea", "title", *markdown.Markdown().block_level_elements))
+_MAY_OPEN_HTML_BLOCK = re.compile(r"^\s*<", re.MULTILINE)
 _BODY_SPAN = re.compile(f"(?:<p>)?{_BODY_START}(?:</p>)?(.*?)(?:(?:<p>)?{_BODY_END}(?:</p>)?|$)", re.DOTALL)
 _BLANK_LINES = re.compile(r"\n[ \t]*\n[\s]*")
 _BLOCK_SEPARATOR = re.compile(r"(\n(?:[ \t]*\n)+)")  # blank lines end HTML blocks
@@ -194,7 +196,8 @@ class Renderer:
         self._base, self._links = "../" * page_url.count("/"), set()
         text = self._template(template).render(body=_BODY, **context)
         markdown, blocks = stash_html(text)
-        framed = f"{_BODY_START}\n\n{body}\n\n{_CLOSE_BODY_HTML}\n\n{_BODY_END}" if body else ""
+        closing = f"\n\n{_CLOSE_BODY_HTML}" if _MAY_OPEN_HTML_BLOCK.search(body) else ""
+        framed = f"{_BODY_START}\n\n{body}{closing}\n\n{_BODY_END}" if body else ""
         return Rendered(title, markdown.replace(_BODY, framed), description, blocks, frozenset(self._links))
 
     def explain(self, match: Match) -> list[tuple[str, Taxonomy, list[Term]]]:
@@ -228,8 +231,12 @@ class Renderer:
     def taxonomy(self, taxonomy: Taxonomy, page_url: str) -> Rendered:
         return self._render(page_url, taxonomy.title, "taxonomy.md", taxonomy=taxonomy)
 
+    @staticmethod
+    def overview_title(kind: str) -> str:
+        return "Organisationen" if kind == "organisation" else "Fallstudien"
+
     def overview(self, kind: str, page_url: str) -> Rendered:
-        return self._render(page_url, "Organisationen" if kind == "organisation" else "Fallstudien", f"{kind}s.md")
+        return self._render(page_url, self.overview_title(kind), f"{kind}s.md")
 
     # ------------------------------------------------------------ reader pages
 

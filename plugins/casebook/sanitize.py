@@ -148,8 +148,24 @@ def _only_allowed_style(value: str) -> bool:
     return properties <= STYLE_PROPERTIES
 
 
+# A start tag of the allowlist whose attributes are all allowed, quoted, and neither a URL that
+# nh3 would have to judge nor a theme id. HTMLParser reads such a tag as written, so it removes nothing.
+_HARMLESS_TAG = re.compile(
+    r"<(?:%s)(?:\s+(?:(?:id|class|title|lang|alt|width|height|colspan|rowspan|start|open)=\"(?!__)[^\"<>&]*\""
+    r"|(?:href|src)=\"(?:https?://|mailto:|[#./]|[\w-]+(?:[/?#]|(?=\")))[^\"<>\s]*\"|open))*\s*/?>"
+    % "|".join(sorted(ALLOWED_TAGS, key=len, reverse=True)))
+_START_TAG = re.compile(r"<(?!/)")
+
+
+def _only_harmless_tags(fragment: str) -> bool:
+    """True when every '<' that is not an end tag opens a harmless tag: the common case, found at C speed."""
+    return len(_HARMLESS_TAG.findall(fragment)) == len(_START_TAG.findall(fragment))
+
+
 def removals(fragment: str) -> list[Removal]:
     """Everything ``clean`` would remove from ``fragment``, in document order."""
+    if _only_harmless_tags(fragment):
+        return []
     inspector = _Inspector()
     inspector.feed(fragment)
     inspector.close()
