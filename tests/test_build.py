@@ -236,3 +236,14 @@ def test_a_persons_address_in_contact_fails_strict_and_the_checker_but_role_addr
     for contact in ("info@example.org", "https://example.org/kontakt"):
         profile.write_text(original.replace("contact: kontakt@example.org", f"contact: {contact}"), encoding="utf-8")
         assert build_site(site_copy).returncode == 0, contact
+
+
+def test_without_an_explicit_nav_sections_have_german_titles(site_copy) -> None:
+    config = site_copy / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.split("nav:\n", 1)[0], encoding="utf-8")
+    build = build_site(site_copy)
+    assert build.returncode == 0, build.output
+    titles = re.findall(r'<label class="md-nav__link"[^>]*>\s*<span class="md-ellipsis">\s*([^<]*?)\s*</span>', build.html(""))
+    assert {"Organisationen", "Fallstudien", "Zielgruppen", "Regionen"} <= set(titles), titles
+    assert "Organisations" not in titles and "Cases" not in titles

@@ -39,13 +39,13 @@ def test_clean_fixture_passes(site_copy: Path) -> None:
     (ORG, "---\nname: Neu e. V.\ntarget_groups: [Senior*innen]\n---\n", f"Fehler: {ORG}:1: summary: Pflichtfeld fehlt."),
     (ORG, "---\nname: Neu e. V.\nsummary: Wir testen.\ntarget_groups: Senior*innen\n---\n",
      f"Fehler: {ORG}:4: target_groups: Hier wird eine Liste erwartet, nicht ein einzelner Text. "
-     '(Hinweis: Schreibe eckige Klammern darum: target_groups: ["Senior*innen"].)'),
+     '(Hinweis: Schreibt eckige Klammern darum: target_groups: ["Senior*innen"].)'),
     (ORG, VALID_ORG.replace("---\nText", "website: http://example.org\n---\nText"),
      f"Fehler: {ORG}:5: website: Die Adresse beginnt mit http://, erlaubt ist nur das verschlüsselte https://."),
     ("cases/neu.md", "---\ntitle: Neu\nsummary: Test.\norganisations: [delta-kreis]\nyear: zweitausend\n---\n",
      "Fehler: cases/neu.md:5: year: Das Jahr muss eine Zahl sein."),
     ("cases/neu.md", "---\ntitle: Neu\nsummary: Test.\norganisations: [delta-kries]\n---\n",
-     "Fehler: cases/neu.md:4: organisations: Eine Organisation 'delta-kries' gibt es nicht. (Hinweis: Meintest du 'delta-kreis'?)"),
+     "Fehler: cases/neu.md:4: organisations: Eine Organisation 'delta-kries' gibt es nicht. (Hinweis: Meintet ihr 'delta-kreis'?)"),
 ])
 def test_errors_are_reported_with_file_line_field_and_hint(site_copy: Path, relative: str, text: str, expected: str) -> None:
     write(site_copy, relative, text)
@@ -61,7 +61,7 @@ def test_unknown_term_is_a_warning_with_did_you_mean(site_copy: Path) -> None:
     assert result.returncode == 0
     assert result.stdout.splitlines() == [
         f"Warnung: {ORG}:4: target_groups: 'Senior*inen' steht nicht im Vokabular (Zielgruppen). "
-        "(Hinweis: Meintest du 'Senior*innen'? Sonst schlage den Begriff für docs/vokabular.yml vor.)",
+        "(Hinweis: Meintet ihr 'Senior*innen'? Sonst schlagt den Begriff für docs/vokabular.yml vor.)",
         "0 Fehler, 1 Warnung in 8 Dateien geprüft",
     ]
     assert run(site_copy, "check", "--strict").returncode == 1
@@ -83,7 +83,7 @@ def test_github_annotations_are_escaped(site_copy: Path) -> None:
     annotations = [line for line in result.stdout.splitlines() if line.startswith("::")]
     assert annotations == [
         f"::error file={ORG},line=5,title=casebook%3A website::Die Adresse beginnt mit http://, erlaubt ist nur das "
-        "verschlüsselte https://. (Hinweis: Schreibe z. B. website: https://example.org.)"
+        "verschlüsselte https://. (Hinweis: Schreibt z. B. website: https://example.org.)"
     ]
     assert "::" not in run(site_copy, "check").stdout
 
@@ -94,7 +94,7 @@ def test_json_output(site_copy: Path) -> None:
     assert result.returncode == 1
     assert json.loads(result.stdout) == [{
         "path": ORG, "line": 1, "field": "summary", "message": "Pflichtfeld fehlt.",
-        "hint": "Ergänze eine Zeile 'summary: …' (Ein bis zwei Sätze: Was tut die Organisation?)", "severity": "error"}]
+        "hint": "Ergänzt eine Zeile 'summary: …' (Ein bis zwei Sätze: Was tut die Organisation?)", "severity": "error"}]
 
 
 def test_config_file_option_and_missing_config(site_copy: Path, tmp_path: Path) -> None:
@@ -178,9 +178,9 @@ def test_new_organisation_interactively(site_copy: Path) -> None:
     terminal.answer("Bitte ausfüllen", "Treffpunkt für Nachbarschaftshilfe.")
     terminal.expect("1. Senior*innen")
     terminal.answer(">", "1, Kinder und Jugendlche")
-    terminal.answer("Meintest du 'Kinder und Jugendliche'?", "j")
+    terminal.answer("Meintet ihr 'Kinder und Jugendliche'?", "j")
     terminal.answer("Software (freiwillig", "Nextclod")
-    terminal.answer("Meintest du 'Nextcloud'?", "n")
+    terminal.answer("Meintet ihr 'Nextcloud'?", "n")
     terminal.answer("trotzdem verwenden", "n")
     terminal.answer("noch einmal eingeben", "2")
     terminal.answer("Themen (freiwillig", "")

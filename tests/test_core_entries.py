@@ -128,7 +128,7 @@ def test_vocabulary_collisions_and_mistakes(extra: str, message: str) -> None:
 
 def test_vocabulary_of_unknown_taxonomy_is_a_warning_with_suggestion() -> None:
     _, problems = parse_vocabulary("softwar:\n  - Excel\n", "docs/vokabular.yml", DEFAULT_TAXONOMIES)
-    assert [(p.severity, p.hint) for p in problems] == [("warning", "Meintest du 'software'?")]
+    assert [(p.severity, p.hint) for p in problems] == [("warning", "Meintet ihr 'software'?")]
 
 
 ORGANISATION = """---
@@ -152,15 +152,14 @@ def test_entry_resolves_terms_to_canonical_labels() -> None:
     assert result.body == "Text\n"
 
 
-def test_unknown_terms_and_fields_are_warnings_that_keep_the_entry() -> None:
-    result, problems = entry(ORGANISATION.replace("[Civicrm]", "[CiviCMR, Civicrm, CiviCRM]").replace("region:", "regoin:"))
+def test_unknown_terms_are_warnings_that_keep_the_entry() -> None:
+    result, problems = entry(ORGANISATION.replace("[Civicrm]", "[CiviCMR, Civicrm, CiviCRM]"))
     assert result is not None
     assert [(p.severity, p.line, p.field, p.message) for p in problems] == [
-        ("warning", 6, "regoin", "Dieses Feld kennt die Wissensbasis nicht."),
         ("warning", 5, "software", "'CiviCMR' steht nicht im Vokabular (Software)."),
         ("warning", 5, "software", "'CiviCRM' steht doppelt in der Liste (gleicher Begriff wie 'CiviCRM')."),
     ]
-    assert problems[1].hint and "Meintest du 'CiviCRM'?" in problems[1].hint
+    assert problems[0].hint and "Meintet ihr 'CiviCRM'?" in problems[0].hint
     assert [t.label for t in result.terms["software"]] == ["CiviCMR", "CiviCRM"]
 
 
@@ -186,4 +185,28 @@ def test_url_fields_refuse_quotes_angle_brackets_spaces_and_other_schemes(url: s
     spec = next(s for s in entry_fields("organisation", DEFAULT_TAXONOMIES) if s.name == "website")
     with pytest.raises(Invalid) as refused:
         clean_value(spec, url)
-    assert refused.value.message and refused.value.hint.startswith("Schreibe z. B. website: https://")
+    assert refused.value.message and refused.value.hint.startswith("Schreibt z. B. website: https://")
+
+
+def test_an_unknown_field_is_an_error_at_its_line_with_the_field_it_was_meant_as() -> None:
+    for typo, meant, line in (("software:", "sofware:", 5), ("target_groups:", "target_group:", 4)):
+        result, problems = entry(ORGANISATION.replace(typo, meant))
+        assert result is None
+        assert [(p.severity, p.line, p.field) for p in problems] == [("error", line, meant.rstrip(":"))], problems
+        assert problems[0].hint == f"Meintet ihr '{typo.rstrip(':')}'? Dann benennt das Feld um."  # and no 'Pflichtfeld fehlt' at line 1
+
+
+def test_an_empty_required_field_is_named_at_its_own_line() -> None:
+    result, problems = entry(ORGANISATION.replace("summary: Beratung.", "summary:"))
+    assert result is None
+    assert [(p.line, p.field, p.message) for p in problems] == [(3, "summary", "Das Pflichtfeld ist leer.")]
+
+
+@pytest.mark.parametrize("text, line, message", [
+    ("---\nname: \"Alpha\nsummary: Beratung.\ntarget_groups: [Senior*innen]\n---\n", 2, "Ein Anführungszeichen wird in dieser Zeile geöffnet"),
+    ("---\nname: Alpha\nsummary: \"Beratung.\ntarget_groups: [\"Senior*innen\"]\n---\n", 3, "Ein Anführungszeichen wird in dieser Zeile geöffnet"),
+    ("---\nname: Alpha\ntarget_groups: [Senior*innen\nregion: Berlin\n---\n", 3, "Eine eckige Klammer [ wird in dieser Zeile geöffnet"),
+])
+def test_yaml_mistakes_point_at_their_real_cause_and_line(text: str, line: int, message: str) -> None:
+    problems = parse_source("docs/organisations/a.md", text.encode()).problems
+    assert [(p.line, p.message.startswith(message)) for p in problems] == [(line, True)], problems

@@ -21,8 +21,8 @@ def organisation(slug: str, name: str, groups: str = "Senior*innen", software: s
     return parse_source(f"docs/organisations/{slug}.md", text.encode())
 
 
-def case(slug: str, title: str, organisations: str, groups: str = "Senior*innen"):
-    text = f"---\ntitle: {title}\nsummary: S\norganisations: [{organisations}]\ntarget_groups: [{groups}]\n---\n"
+def case(slug: str, title: str, organisations: str, groups: str = "Senior*innen", extra: str = ""):
+    text = f"---\ntitle: {title}\nsummary: S\norganisations: [{organisations}]\ntarget_groups: [{groups}]\n{extra}---\n"
     return parse_source(f"cases/{slug}.md", text.encode())
 
 
@@ -88,7 +88,7 @@ def test_unknown_organisation_references_are_errors_with_suggestion_and_left_out
     kb = knowledge([organisation("alpha-verein", "A")], [case("f", "F", "alpha-verien, alpha-verein")])
     assert kb.cases["f"].organisations == ("alpha-verein",)
     [problem] = kb.problems
-    assert (problem.severity, problem.line, problem.field, problem.hint) == ("error", 4, "organisations", "Meintest du 'alpha-verein'?")
+    assert (problem.severity, problem.line, problem.field, problem.hint) == ("error", 4, "organisations", "Meintet ihr 'alpha-verein'?")
 
 
 @pytest.mark.parametrize(("text", "found"), [
@@ -160,3 +160,11 @@ def test_completeness_finds_two_files_competing_for_one_page() -> None:
     problems = check_completeness(kb, layout, ["docs/organisations/a.md"], rendered_for(kb, layout))
     assert [p.message for p in problems] == [
         "Mehrere Dateien ergeben dieselbe Seite organisations/a.md: docs/organisations/a.md, docs/organisations/A.md; nur eine wird gezeigt."]
+
+
+def test_a_cases_unknown_organisations_are_reported_with_its_other_errors() -> None:
+    kb = knowledge([organisation("alpha", "Alpha")],
+                   [case("fall", "Fall", "alpha, alpah", extra="year: zweitausend\n")])
+    messages = [(p.field, p.message) for p in kb.problems if p.path == "cases/fall.md"]
+    assert ("year", "Das Jahr muss eine Zahl sein.") in messages
+    assert ("organisations", "Eine Organisation 'alpah' gibt es nicht.") in messages

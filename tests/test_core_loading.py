@@ -83,3 +83,27 @@ def test_a_rebuild_redoes_only_what_its_changed_inputs_affect(tmp_path: Path) ->
     assert fifth.organisations["alpha-verein"] is not fourth.organisations["alpha-verein"]  # checked against the new vocabulary
     assert fifth.terms["target_groups"]["senior-innen"].description == "Menschen ab 65."
     assert fifth.problems == load(_paths(root), settings).problems == []
+
+
+def test_a_missing_vocabulary_is_reported_first_and_once(tmp_path: Path) -> None:
+    root = tmp_path / "site"
+    shutil.copytree(FIXTURE_SITE, root)
+    (root / "docs" / "vokabular.yml").unlink()
+    kb = load(_paths(root), Settings(DEFAULT_TAXONOMIES))
+    assert [(p.path, p.field, p.severity) for p in kb.problems] == [("docs/vokabular.yml", "vocabulary", "error")]
+    assert "casebook init" in (kb.problems[0].hint or "")
+    assert len(kb.organisations) == 4  # the entries themselves are still read
+
+
+def test_a_wrong_folder_option_is_an_error_naming_the_option(tmp_path: Path) -> None:
+    root = tmp_path / "site"
+    shutil.copytree(FIXTURE_SITE, root)
+    paths = _paths(root)
+    wrong = Paths(root, paths.organisations, root / "fallstudien", paths.vocabulary)
+    [problem] = load(wrong, Settings(DEFAULT_TAXONOMIES)).problems
+    assert (problem.path, problem.field, problem.severity) == ("mkdocs.yml", "cases_dir", "error")
+    assert problem.message == "Den Ordner fallstudien gibt es nicht."
+    (root / "leer").mkdir()
+    empty = Paths(root, paths.organisations, root / "leer", paths.vocabulary)
+    [problem] = load(empty, Settings(DEFAULT_TAXONOMIES)).problems
+    assert (problem.field, problem.severity) == ("cases_dir", "warning") and "liegt kein Eintrag" in problem.message

@@ -48,7 +48,7 @@ def test_yaml_reports_duplicate_keys_with_line() -> None:
 @pytest.mark.parametrize(("text", "message", "line"), [
     ("summary: Ziel: mehr Daten\n", "Ein Doppelpunkt steht an einer Stelle, an der YAML keinen erwartet.", 1),
     ("name: A\nsoftware:\n\t- Excel\n", "Ein Tabulatorzeichen steht im Kopfbereich.", 3),
-    ('name: "A\n', "Ein Anführungszeichen oder eine Klammer wird nicht geschlossen.", 2),
+    ('name: "A\n', "Ein Anführungszeichen wird in dieser Zeile geöffnet, aber nicht geschlossen.", 1),
     ("a: &x [*x]\n", "Anker und Verweise (& und *) sind hier nicht erlaubt.", 1),
     ("a: &x 1\nb: *x\n", "Anker und Verweise (& und *) sind hier nicht erlaubt.", 1),
     ("name: A\n? [liste]\n: wert\n", "Vor einem Doppelpunkt steht eine Liste oder ein Abschnitt, wo ein einfacher Feldname hingehört.", 2),

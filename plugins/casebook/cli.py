@@ -41,7 +41,38 @@ def _project(config_file: Path | None) -> Project:
         raise Failure(str(error)) from None
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class GermanHelp(click.HelpFormatter):
+    """click's help in German: contributors read every line of it."""
+
+    HEADINGS = {"Options": "Optionen", "Commands": "Befehle", "Arguments": "Argumente"}
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args.replace("[OPTIONS]", "[OPTIONEN]").replace("COMMAND", "BEFEHL").replace("[ARGS]", "[ARGUMENTE]"), "Aufruf: ")
+
+    def write_heading(self, heading: str) -> None:
+        super().write_heading(self.HEADINGS.get(heading, heading))
+
+
+class GermanContext(click.Context):
+    formatter_class = GermanHelp
+
+
+class GermanCommand(click.Command):
+    context_class = GermanContext
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = "Diese Hilfe zeigen und beenden."
+        return option
+
+
+class GermanGroup(GermanCommand, click.Group):
+    command_class = GermanCommand
+    group_class = type  # subgroups are GermanGroups too
+
+
+@click.group(cls=GermanGroup, context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     """Werkzeuge für die Wissensbasis: Beiträge prüfen, anlegen und aus GitHub-Formularen übernehmen."""
 
@@ -98,7 +129,7 @@ def _print_problems(problems: Sequence[Problem], checked_files: int, output: str
     click.echo(report.summary(problems, checked_files))
 
 
-class NewCommands(click.Group):
+class NewCommands(GermanGroup):
     """`casebook new organisation|case`, with one flag per field of the taxonomies configured in mkdocs.yml."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -124,7 +155,7 @@ def _new_command(kind: Kind, taxonomies: Sequence[Taxonomy]) -> click.Command:
     params: list[click.Parameter] = [_field_option(spec) for spec in entry_fields(kind, taxonomies)]
     params.append(click.Option(["-y", "--yes"], is_flag=True, help="Nichts fragen: nur die Angaben aus den Optionen verwenden."))
     what = "Neues Organisationsprofil" if kind == "organisation" else "Neue Fallstudie"
-    return click.Command(kind, params=params, help=f"{what} anlegen.",
+    return GermanCommand(kind, params=params, help=f"{what} anlegen.",
                          callback=click.pass_context(lambda ctx, **given: _create(ctx, kind, given)))
 
 
@@ -175,10 +206,10 @@ def _flag_value(spec: FieldSpec, flag: Any, kb: KnowledgeBase) -> Any:
 def _free_target(project: Project, kind: Kind, values: dict[str, Any]) -> Path:
     slug = new_entry_slug(kind, values)
     if not slug:
-        raise Failure("Aus dem Namen lässt sich kein Dateiname bilden. Verwende Buchstaben oder Ziffern.")
+        raise Failure("Aus dem Namen lässt sich kein Dateiname bilden. Verwendet Buchstaben oder Ziffern.")
     target = entry_path(project.paths, kind, slug)
     if target.exists():
-        raise Failure(f"Die Datei {project.paths.shown(target)} gibt es schon. Ergänze sie, statt sie zu überschreiben.")
+        raise Failure(f"Die Datei {project.paths.shown(target)} gibt es schon. Ergänzt sie, statt sie zu überschreiben.")
     return target
 
 

@@ -36,7 +36,7 @@ def check_completeness(kb: KnowledgeBase, layout: Layout, source_paths: Iterable
     for uri, paths in sorted(claimants.items()):
         if len(paths) > 1:
             problems.append(Problem(paths[-1], f"Mehrere Dateien ergeben dieselbe Seite {uri}: {', '.join(paths)}; nur eine wird gezeigt.",
-                                    None, "Dateiname", "Benenne eine der Dateien um."))
+                                    None, "Dateiname", "Benennt eine der Dateien um."))
         elif uri not in rendered:
             problems.append(Problem(paths[0], f"Für die Datei wurde keine Seite {uri} erzeugt.", hint=_HINT))
     for entry in [*kb.organisations.values(), *kb.cases.values()]:

@@ -15,31 +15,37 @@ from .vocabulary import Vocabulary
 def build_entry(source: Source, kind: Kind, taxonomies: Sequence[Taxonomy], vocabulary: Vocabulary) -> tuple[Entry | None, list[Problem]]:
     """The entry with all its problems; None when an error leaves no usable entry.
 
-    Warnings (unknown terms, unknown fields) keep the entry: nothing a
-    contributor wrote is dropped because of a spelling.
+    Unknown terms are warnings that keep the entry. An unknown field is an
+    error: what it holds would be silently lost (a typo such as 'sofware').
     """
     problems = list(source.problems)
     if source.document is None or not source.meta:
         return None, problems
     specs = _specs(kind, tuple(taxonomies))
     values: dict[str, object] = {}
+    meant: set[str] = set()  # known fields an unknown one was probably meant as
     for name, raw in source.meta.items():
         spec = specs.get(str(name))
         if spec is None:
             close = difflib.get_close_matches(str(name), list(specs), n=1)
-            problems.append(Problem(source.path, "Dieses Feld kennt die Wissensbasis nicht.", source.line(name), str(name),
-                                    f"Meintest du '{close[0]}'?" if close else f"Erlaubte Felder: {', '.join(specs)}.", "warning"))
+            meant.update(close)
+            problems.append(Problem(source.path, "Dieses Feld kennt die Wissensbasis nicht; was darin steht, würde nicht veröffentlicht.",
+                                    source.line(name), str(name),
+                                    f"Meintet ihr '{close[0]}'? Dann benennt das Feld um." if close else f"Erlaubte Felder: {', '.join(specs)}."))
             continue
         if raw is None:
-            continue  # an empty optional field; required ones are reported below
+            if spec.required:
+                problems.append(Problem(source.path, "Das Pflichtfeld ist leer.", source.line(name), spec.name,
+                                        f"Tragt hinter '{spec.name}:' etwas ein ({spec.help})"))
+            continue  # an empty optional field
         try:
             values[spec.name] = clean_value(spec, raw)
         except Invalid as error:
             problems.append(Problem(source.path, error.message, source.line(spec.name), spec.name, error.hint))
     for spec in specs.values():
-        if spec.required and spec.name not in values and not any(p.field == spec.name for p in problems):
+        if spec.required and spec.name not in values and spec.name not in meant and not any(p.field == spec.name for p in problems):
             problems.append(Problem(source.path, "Pflichtfeld fehlt.", 1, spec.name,
-                                    f"Ergänze eine Zeile '{spec.name}: …' ({spec.help})"))
+                                    f"Ergänzt eine Zeile '{spec.name}: …' ({spec.help})"))
     terms = {t.key: _resolve_terms(source, t, values.get(t.key), vocabulary, problems) for t in taxonomies}
     _report_repeated(source, "organisations", values.get("organisations", ()), problems)  # type: ignore[arg-type]
     if any(p.severity == "error" for p in problems):
@@ -75,7 +81,7 @@ def _report_repeated(source: Source, name: str, items: Sequence[str], problems: 
     for index, item in enumerate(items):
         if item in seen:
             problems.append(Problem(source.path, f"'{item}' steht doppelt in der Liste.", source.line(name, index), name,
-                                    "Lösche den doppelten Eintrag.", "warning"))
+                                    "Löscht den doppelten Eintrag.", "warning"))
         seen.add(item)
 
 
@@ -89,18 +95,18 @@ def _resolve_terms(source: Source, taxonomy: Taxonomy, value: object, vocabulary
         line = source.line(taxonomy.key, index) if taxonomy.multiple else source.line(taxonomy.key)
         if not term.slug:
             problems.append(Problem(source.path, f"'{spelling}' enthält weder Buchstaben noch Ziffern.", line, taxonomy.key,
-                                    "Verwende einen Begriff aus dem Vokabular."))
+                                    "Verwendet einen Begriff aus dem Vokabular."))
             continue
-        if not term.known:
+        if not term.known and vocabulary.usable:  # an unusable vocabulary is reported once, not once per term
             suggestion = vocabulary.suggest(taxonomy.key, spelling)
             problems.append(Problem(
                 source.path, f"'{spelling}' steht nicht im Vokabular ({taxonomy.title}).", line, taxonomy.key,
-                f"Meintest du '{suggestion}'? Sonst schlage den Begriff für {vocabulary.path} vor." if suggestion
-                else f"Verwende einen Begriff aus dem Vokabular oder schlage ihn für {vocabulary.path} vor.",
+                f"Meintet ihr '{suggestion}'? Sonst schlagt den Begriff für {vocabulary.path} vor." if suggestion
+                else f"Verwendet einen Begriff aus dem Vokabular oder schlagt ihn für {vocabulary.path} vor.",
                 "warning"))
         if term.slug in terms:
             problems.append(Problem(source.path, f"'{spelling}' steht doppelt in der Liste (gleicher Begriff wie '{terms[term.slug].label}').",
-                                    line, taxonomy.key, "Lösche den doppelten Eintrag.", "warning"))
+                                    line, taxonomy.key, "Löscht den doppelten Eintrag.", "warning"))
             continue
         terms[term.slug] = term
     return tuple(terms.values())

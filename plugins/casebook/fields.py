@@ -105,16 +105,16 @@ def clean_value(spec: FieldSpec, value: Any) -> Any:
     if spec.kind in ("terms", "slugs"):
         if isinstance(value, str):
             raise Invalid("Hier wird eine Liste erwartet, nicht ein einzelner Text.",
-                          f'Schreibe eckige Klammern darum: {spec.name}: ["{value}"].')
+                          f'Schreibt eckige Klammern darum: {spec.name}: ["{value}"].')
         if not isinstance(value, list):
-            raise Invalid("Hier wird eine Liste erwartet.", f'Schreibe z. B. {spec.name}: ["Erstes", "Zweites"].')
+            raise Invalid("Hier wird eine Liste erwartet.", f'Schreibt z. B. {spec.name}: ["Erstes", "Zweites"].')
         if spec.required and not value:
-            raise Invalid("Die Liste ist leer, braucht aber mindestens einen Eintrag.", f"Trage mindestens einen Wert bei '{spec.name}' ein.")
+            raise Invalid("Die Liste ist leer, braucht aber mindestens einen Eintrag.", f"Tragt mindestens einen Wert bei '{spec.name}' ein.")
         return [_term_text(spec, item) for item in value]
     if spec.kind == "term":
         if isinstance(value, list):
             raise Invalid("Hier ist nur ein einzelner Wert erlaubt, keine Liste.",
-                          f"Wähle einen Wert, z. B. {spec.name}: {value[0] if value else 'bundesweit'}.")
+                          f"Wählt einen Wert, z. B. {spec.name}: {value[0] if value else 'bundesweit'}.")
         return _term_text(spec, value)
     if spec.kind == "url":
         return _https_url(value, spec.name)
@@ -128,9 +128,9 @@ def clean_value(spec: FieldSpec, value: Any) -> Any:
         return value
     if spec.kind == "year":
         if isinstance(value, bool) or not isinstance(value, int):
-            raise Invalid("Das Jahr muss eine Zahl sein.", "Schreibe das Jahr ohne Anführungszeichen, z. B. year: 2025.")
+            raise Invalid("Das Jahr muss eine Zahl sein.", "Schreibt das Jahr ohne Anführungszeichen, z. B. year: 2025.")
         if not 1900 <= value <= 2100:
-            raise Invalid(f"{value} ist kein plausibles Jahr.", "Schreibe das Jahr vierstellig, z. B. year: 2025.")
+            raise Invalid(f"{value} ist kein plausibles Jahr.", "Schreibt das Jahr vierstellig, z. B. year: 2025.")
         return value
     if spec.kind == "date":
         if isinstance(value, datetime.datetime):
@@ -140,9 +140,9 @@ def clean_value(spec: FieldSpec, value: Any) -> Any:
         try:
             return datetime.date.fromisoformat(str(value))
         except ValueError:
-            raise Invalid("Das Datum ist ungültig.", "Schreibe das Datum als JJJJ-MM-TT, z. B. date: 2025-01-31.") from None
+            raise Invalid("Das Datum ist ungültig.", "Schreibt das Datum als JJJJ-MM-TT, z. B. date: 2025-01-31.") from None
     if not isinstance(value, bool):  # flag
-        raise Invalid("Hier ist nur true oder false erlaubt.", f"Schreibe {spec.name}: true oder lass das Feld weg.")
+        raise Invalid("Hier ist nur true oder false erlaubt.", f"Schreibt {spec.name}: true oder lasst das Feld weg.")
     return value
 
 
@@ -165,38 +165,38 @@ def _https_url(value: Any, name: str, alternative: str = "") -> str:
         message = f"Adressen mit '{scheme}:' sind nicht erlaubt, nur https-Adressen."
     else:
         message = "Das ist keine vollständige https-Adresse."
-    hint = f"Schreibe z. B. {name}: https://example.org" + (f" {alternative}" if alternative else "") + "."
+    hint = f"Schreibt z. B. {name}: https://example.org" + (f" {alternative}" if alternative else "") + "."
     raise Invalid(message, hint)
 
 
 def _text(spec: FieldSpec, value: Any) -> str:
     if isinstance(value, (list, dict)) or value is None:
-        raise Invalid("Hier wird ein Text erwartet.", f'Schreibe den Text in Anführungszeichen: {spec.name}: "…".')
+        raise Invalid("Hier wird ein Text erwartet.", f'Schreibt den Text in Anführungszeichen: {spec.name}: "…".')
     text = " ".join(str(value).split())
     if not text:
-        raise Invalid("Der Text ist leer.", f"Fülle '{spec.name}' aus oder lass das Feld weg, wenn es freiwillig ist.")
+        raise Invalid("Der Text ist leer.", f"Füllt '{spec.name}' aus oder lasst das Feld weg, wenn es freiwillig ist.")
     _refuse_markup(text)
     if spec.max_length and len(text) > spec.max_length:
         raise Invalid(f"Der Text ist {len(text)} Zeichen lang, erlaubt sind höchstens {spec.max_length}.",
-                      "Kürze ihn; Ausführliches gehört in den Textteil unter dem Kopfbereich.")
+                      "Kürzt ihn; Ausführliches gehört in den Textteil unter dem Kopfbereich.")
     return text
 
 
 def _term_text(spec: FieldSpec, value: Any) -> str:
     if not isinstance(value, (str, int, float)) or isinstance(value, bool):
-        raise Invalid("Jeder Eintrag muss ein einzelner Text sein.", f'Schreibe z. B. {spec.name}: ["Erstes", "Zweites"].')
+        raise Invalid("Jeder Eintrag muss ein einzelner Text sein.", f'Schreibt z. B. {spec.name}: ["Erstes", "Zweites"].')
     text = " ".join(str(value).split())
     if not text:
-        raise Invalid("Ein Eintrag ist leer.", "Lösche den leeren Eintrag.")
+        raise Invalid("Ein Eintrag ist leer.", "Löscht den leeren Eintrag.")
     _refuse_markup(text)
     if len(text) > 120:
-        raise Invalid(f"Ein Eintrag ist {len(text)} Zeichen lang, erlaubt sind höchstens 120.", "Verwende einen kurzen Begriff aus dem Vokabular.")
+        raise Invalid(f"Ein Eintrag ist {len(text)} Zeichen lang, erlaubt sind höchstens 120.", "Verwendet einen kurzen Begriff aus dem Vokabular.")
     return text
 
 
 def _refuse_markup(text: str) -> None:
     # Escaping makes such text harmless anyway; refusing it tells the contributor early.
     if HTML_TAG.search(text):
-        raise Invalid("HTML ist im Kopfbereich nicht erlaubt.", "Schreibe reinen Text; Formatierungen gehören in den Textteil.")
+        raise Invalid("HTML ist im Kopfbereich nicht erlaubt.", "Schreibt reinen Text; Formatierungen gehören in den Textteil.")
     if TEMPLATE_SYNTAX.search(text):
-        raise Invalid("Die Zeichenfolgen '{{', '{%' und '{#' sind im Kopfbereich nicht erlaubt.", "Entferne die geschweiften Klammern.")
+        raise Invalid("Die Zeichenfolgen '{{', '{%' und '{#' sind im Kopfbereich nicht erlaubt.", "Entfernt die geschweiften Klammern.")

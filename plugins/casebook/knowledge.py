@@ -136,13 +136,13 @@ def _entries(kb: KnowledgeBase, sources: Sequence[Source], kind: str, memo: Memo
         problems = list(own_problems)
         if source.slug in by_slug:
             problems.append(Problem(source.path, f"Die Adresse '{source.slug}' hat schon {by_slug[source.slug]}.", None, "Dateiname",
-                                    "Wähle einen anderen Dateinamen."))
+                                    "Wählt einen anderen Dateinamen."))
             entry = None
         elif entry is not None and _name_key(entry.title) in by_name:
             other = by_name[_name_key(entry.title)]
             problems.append(Problem(source.path, f"Den Namen '{entry.title}' trägt schon {other.path}.", source.line(field_name), field_name,
-                                    "Ist es dieselbe Organisation? Dann ergänze die vorhandene Datei, statt eine neue anzulegen."
-                                    if kind == "organisation" else "Wähle einen Titel, der die Fallstudie unterscheidet."))
+                                    "Ist es dieselbe Organisation? Dann ergänzt die vorhandene Datei, statt eine neue anzulegen."
+                                    if kind == "organisation" else "Wählt einen Titel, der die Fallstudie unterscheidet."))
             entry = None
         elif entry is not None and (lookalike := lookalike_key(entry.title)) in by_lookalike:
             other = by_lookalike[lookalike]
@@ -150,9 +150,9 @@ def _entries(kb: KnowledgeBase, sources: Sequence[Source], kind: str, memo: Memo
             problems.append(Problem(source.path, f"Der Name '{entry.title}' sieht aus wie '{other.title}' aus {other.path}, "
                                     f"ist aber mit anderen Schriftzeichen geschrieben ({', '.join(letters)}). Vermutlich ein Duplikat.",
                                     source.line(field_name), field_name,
-                                    "Schreibe den Namen mit lateinischen Buchstaben; ist es dieselbe Organisation, ergänze die vorhandene Datei.",
+                                    "Schreibt den Namen mit lateinischen Buchstaben; ist es dieselbe Organisation, ergänzt die vorhandene Datei.",
                                     "warning"))
-        if entry is not None and kind == "case":
+        if kind == "case":  # also for a case with other errors: every mistake is reported in one run
             entry = _check_references(kb, entry, source, problems)
         kb.problems.extend(problems)
         by_slug.setdefault(source.slug, source.path)
@@ -177,15 +177,16 @@ def _name_key(title: str) -> str:
     return match_key(title) or title.casefold()
 
 
-def _check_references(kb: KnowledgeBase, case: Entry, source: Source, problems: list[Problem]) -> Entry:
+def _check_references(kb: KnowledgeBase, case: Entry | None, source: Source, problems: list[Problem]) -> Entry | None:
     """Unknown organisation slugs are reported with a suggestion and left out of the links.
 
     A profile that exists but has errors is not reported again here: its own
     problems say what to fix, and the case links to it once they are fixed.
     """
+    named = case.organisations if case else _named_organisations(source)
     known = []
     broken = {b.slug for b in kb.broken if b.kind == "organisation"}
-    for index, slug in enumerate(case.organisations):
+    for index, slug in enumerate(named):
         if slug in kb.organisations:
             known.append(slug)
             continue
@@ -193,11 +194,17 @@ def _check_references(kb: KnowledgeBase, case: Entry, source: Source, problems: 
             continue
         close = difflib.get_close_matches(slug, list(kb.organisations), n=1)
         problems.append(Problem(
-            case.path, f"Eine Organisation '{slug}' gibt es nicht.", source.line("organisations", index), "organisations",
-            f"Meintest du '{close[0]}'?" if close else "Trage den Dateinamen eines Profils aus docs/organisations/ ohne .md ein, oder lege das Profil zuerst an."))
-    if len(known) == len(case.organisations):
+            source.path, f"Eine Organisation '{slug}' gibt es nicht.", source.line("organisations", index), "organisations",
+            f"Meintet ihr '{close[0]}'?" if close else "Tragt den Dateinamen eines Profils aus docs/organisations/ ohne .md ein, oder legt das Profil zuerst an."))
+    if case is None or len(known) == len(case.organisations):
         return case
     return replace(case, organisations=tuple(known))
+
+
+def _named_organisations(source: Source) -> tuple[str, ...]:
+    """The slugs a broken case names, as far as they are plain texts."""
+    named = source.meta.get("organisations") if isinstance(source.meta, dict) else None
+    return tuple(item.strip() for item in named if isinstance(item, str)) if isinstance(named, list) else ()
 
 
 def _index_terms(kb: KnowledgeBase) -> None:

@@ -60,9 +60,9 @@ def load(paths: Paths, settings: Settings, cache: SourceCache | None = None) -> 
                                                          lambda: _vocabulary(paths.vocabulary, shown_vocabulary, settings))
         problems.extend(vocabulary_problems)
     else:
-        vocabulary = Vocabulary(shown_vocabulary)
-        problems.append(Problem(shown_vocabulary, "Die Vokabular-Datei fehlt.", None, None,
-                                "Lege sie an oder korrigiere 'vocabulary' in mkdocs.yml.", "warning"))
+        vocabulary = Vocabulary(shown_vocabulary, usable=False)
+        problems.append(Problem(shown_vocabulary, "Die Vokabular-Datei fehlt; ohne sie lassen sich die Begriffe nicht prüfen.", None,
+                                "vocabulary", "Legt sie an (casebook init schreibt eine Vorlage) oder korrigiert 'vocabulary' in mkdocs.yml."))
     sources: dict[str, list[Source]] = {}
     for kind, folder in (("organisation", paths.organisations), ("case", paths.cases)):
         sources[kind] = []
@@ -70,12 +70,33 @@ def load(paths: Paths, settings: Settings, cache: SourceCache | None = None) -> 
             source = cache.parse(path, paths.shown(path))
             if path.parent != folder or path.suffix != ".md":
                 problems.append(Problem(source.path, "Diese Datei liegt nicht direkt im Ordner oder endet nicht auf .md und wird nicht veröffentlicht.",
-                                        None, None, f"Verschiebe sie nach {paths.shown(folder)}/<name>.md.", "warning"))
+                                        None, None, f"Verschiebt sie nach {paths.shown(folder)}/<name>.md.", "warning"))
                 continue
             sources[kind].append(source)
+    problems.extend(_folder_problems(paths, sources))
     kb = build_knowledge_base(sources["organisation"], sources["case"], vocabulary, settings, cache.memo)
-    kb.problems = sorted(problems + kb.problems, key=lambda p: p.sort_key)
+    # What makes everything else unreliable comes first: the vocabulary and the content folders.
+    first = [p for p in problems if p.field in FOLDER_OPTIONS.values() or p.field == "vocabulary"]
+    kb.problems = first + sorted([p for p in problems if p not in first] + kb.problems, key=lambda p: p.sort_key)
     return kb
+
+
+FOLDER_OPTIONS = {"organisation": "organisations_dir", "case": "cases_dir"}  # the mkdocs.yml option naming each kind's folder
+
+
+def _folder_problems(paths: Paths, sources: dict[str, list[Source]]) -> list[Problem]:
+    """A folder option pointing nowhere would silently drop every entry of that kind."""
+    problems = []
+    folders = {"organisation": paths.organisations, "case": paths.cases}
+    for kind, option in FOLDER_OPTIONS.items():
+        folder, shown = folders[kind], paths.shown(folders[kind])
+        if not folder.is_dir():
+            problems.append(Problem("mkdocs.yml", f"Den Ordner {shown} gibt es nicht.", None, option,
+                                    f"Legt ihn an oder korrigiert '{option}' in mkdocs.yml."))
+        elif not sources[kind] and any(sources[other] for other in sources if other != kind):
+            problems.append(Problem("mkdocs.yml", f"Im Ordner {shown} liegt kein Eintrag, in den anderen Ordnern schon.", None, option,
+                                    f"Stimmt '{option}' in mkdocs.yml? Legt sonst mit casebook new den ersten Eintrag an.", "warning"))
+    return problems
 
 
 

@@ -16,7 +16,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
-from mkdocs.structure.nav import Navigation
+from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
@@ -192,6 +192,20 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> None:
         # Every file and its URL are known from here on; plugins after ours may have moved some.
         self.urls = {file.src_uri: file.url for file in files}
+        self._german_section_titles(nav.items)
+
+    def _german_section_titles(self, items: list) -> None:
+        """Without an explicit nav, MkDocs names sections after folders ('Organisations'); readers get German titles."""
+        titles = {self.layout.organisations: self.renderer.overview_title("organisation"),
+                  self.layout.cases: self.renderer.overview_title("case"),
+                  **{taxonomy.url: taxonomy.title for taxonomy in self.kb.taxonomies}}
+        for item in items:
+            if not isinstance(item, Section):
+                continue
+            folders = {page.file.src_uri.split("/", 1)[0] for page in item.children if isinstance(page, Page)}
+            if len(folders) == 1 and (folder := folders.pop()) in titles:
+                item.title = titles[folder]
+            self._german_section_titles(item.children)
 
     @_timed
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:

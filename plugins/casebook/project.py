@@ -65,7 +65,7 @@ def find_config_file(start: Path) -> Path:
     for name in CONFIG_NAMES:
         if (start / name).is_file():
             return start / name
-    raise ProjectError(f"Keine mkdocs.yml in {start} gefunden. Starte den Befehl im Ordner der Wissensbasis oder gib --config-file an.")
+    raise ProjectError(f"Keine mkdocs.yml in {start} gefunden. Startet den Befehl im Ordner der Wissensbasis oder gebt --config-file an.")
 
 
 def load_project(config_file: Path | None = None) -> Project:

@@ -105,7 +105,7 @@ class Questionnaire:
             return self._ask(spec, default=self.today.isoformat()) if interactive else self.today
         if not interactive:
             if spec.required:
-                raise click.UsageError(f"Pflichtfeld '{spec.name}' fehlt: gib --{option_name(spec)} an oder lass --yes weg.")
+                raise click.UsageError(f"Pflichtfeld '{spec.name}' fehlt: gebt --{option_name(spec)} an oder lasst --yes weg.")
             return None
         if spec.kind == "flag":
             return True if confirm(f"\n{field_label(spec)}: {spec.help}", default=False) else None
@@ -147,11 +147,11 @@ class Questionnaire:
         unknown = [slug for slug in value if slug not in self.organisations] if spec.kind == "slugs" else []
         if unknown:
             raise click.UsageError(f"Kein Profil gefunden für: {', '.join(unknown)}. "
-                                   "Trage Dateinamen aus docs/organisations/ ohne .md ein oder lege das Profil zuerst an.")
+                                   "Tragt Dateinamen aus docs/organisations/ ohne .md ein oder legt das Profil zuerst an.")
         return value
 
     def _decide(self, spelling: str, suggestion: str | None) -> str | None:
-        if suggestion and confirm(f"'{spelling}' steht nicht im Vokabular. Meintest du '{suggestion}'?", default=True):
+        if suggestion and confirm(f"'{spelling}' steht nicht im Vokabular. Meintet ihr '{suggestion}'?", default=True):
             return suggestion
         if confirm(f"'{spelling}' trotzdem verwenden und als neuen Begriff vorschlagen?", default=False):
             return spelling

@@ -16,7 +16,7 @@ from .slugs import slugify
 from .yamlsource import YamlDocument, YamlSyntaxError, load_yaml
 
 _BOUNDARY = YAMLHandler.FM_BOUNDARY  # python-frontmatter's definition of '---' lines
-_TEMPLATE_HINT = "Beginne die Datei mit einer Zeile '---', dann die Felder wie in der Vorlage, dann wieder '---'."
+_TEMPLATE_HINT = "Beginnt die Datei mit einer Zeile '---', dann die Felder wie in der Vorlage, dann wieder '---'."
 
 
 @dataclass
@@ -41,7 +41,7 @@ def decode(path: str, raw: bytes) -> tuple[str, Problem | None]:
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
         problem = Problem(path, f"Die Datei ist nicht als UTF-8 gespeichert (ungültiges Byte 0x{raw[error.start]:02x}).", line, None,
-                          "Speichere die Datei im Editor mit der Kodierung UTF-8.")
+                          "Speichert die Datei im Editor mit der Kodierung UTF-8.")
         text = raw.decode("utf-8", errors="replace")
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n"), problem
 
@@ -53,7 +53,7 @@ def parse_source(path: str, raw: bytes) -> Source:
     if source.slug != stem:
         source.problems.append(Problem(
             path, "Der Dateiname ist nicht als Adresse geeignet.", None, "Dateiname",
-            f"Benenne die Datei in '{source.slug or 'name'}.md' um: nur Kleinbuchstaben, Ziffern und Bindestriche, ä als ae usw."))
+            f"Benennt die Datei in '{source.slug or 'name'}.md' um: nur Kleinbuchstaben, Ziffern und Bindestriche, ä als ae usw."))
     text, problem = decode(path, raw)
     source.problems.extend([problem] if problem else [])
     if not text.strip():
@@ -67,7 +67,7 @@ def parse_source(path: str, raw: bytes) -> Source:
         return source
     if closing is None:
         source.problems.append(Problem(path, "Der Kopfbereich wird nicht mit einer Zeile '---' beendet.", 1, None,
-                                       "Setze nach dem letzten Feld eine Zeile mit genau '---'."))
+                                       "Setzt nach dem letzten Feld eine Zeile mit genau '---'."))
         source.body = text
         return source
     source.body = text[closing.end():].lstrip("\n")
@@ -86,5 +86,5 @@ def parse_source(path: str, raw: bytes) -> Source:
         source.meta = data
         for key_path, line in source.document.duplicate_keys:
             source.problems.append(Problem(path, "Das Feld steht zweimal im Kopfbereich; nur der letzte Wert würde gelten.",
-                                           line, str(key_path[-1]), "Lösche eine der beiden Zeilen."))
+                                           line, str(key_path[-1]), "Löscht eine der beiden Zeilen."))
     return source

@@ -17,6 +17,7 @@ TERM_FIELDS = ("label", "description", "aliases", "website")
 @dataclass
 class Vocabulary:
     path: str = "vokabular.yml"  # where contributors propose new terms
+    usable: bool = True  # False: missing or unreadable, reported once; terms are then not checked against it
     # taxonomy key -> term slug -> term, in the order of the vocabulary file
     terms: dict[str, dict[str, Term]] = field(default_factory=dict)
     # taxonomy key -> match key of every label and alias -> term slug
@@ -58,12 +59,14 @@ def parse_vocabulary(text: str, path: str, taxonomies: Iterable[Taxonomy]) -> tu
     try:
         document = load_yaml(text)
     except YamlSyntaxError as error:
+        vocabulary.usable = False
         return vocabulary, [Problem(path, error.message, error.line, hint=error.hint)]
     if document.data is None:
         return vocabulary, problems
     if not isinstance(document.data, Mapping):
+        vocabulary.usable = False
         return vocabulary, [Problem(path, "Das Vokabular muss je Taxonomie eine Liste von Begriffen enthalten.", 1,
-                                    hint="Beginne mit einer Zeile wie 'target_groups:'.")]
+                                    hint="Beginnt mit einer Zeile wie 'target_groups:'.")]
     known_keys = [taxonomy.key for taxonomy in taxonomies]
     for key_path, line in document.duplicate_keys:
         problems.append(Problem(path, "Diese Taxonomie steht zweimal im Vokabular.", line, str(key_path[0]),
@@ -72,12 +75,12 @@ def parse_vocabulary(text: str, path: str, taxonomies: Iterable[Taxonomy]) -> tu
         if key not in known_keys:
             close = difflib.get_close_matches(str(key), known_keys, n=1)
             problems.append(Problem(path, "Diese Taxonomie ist in mkdocs.yml nicht deklariert.", document.line(key), str(key),
-                                    f"Meintest du '{close[0]}'?" if close else f"Erlaubt sind: {', '.join(known_keys)}.",
+                                    f"Meintet ihr '{close[0]}'?" if close else f"Erlaubt sind: {', '.join(known_keys)}.",
                                     severity="warning"))
             continue
         if not isinstance(entries, list):
             problems.append(Problem(path, "Hier wird eine Liste von Begriffen erwartet.", document.line(key), key,
-                                    "Schreibe jeden Begriff als Zeile '- label: ...' darunter."))
+                                    "Schreibt jeden Begriff als Zeile '- label: ...' darunter."))
             continue
         for index, entry in enumerate(entries):
             term, term_problems = _parse_term(key, entry, (key, index), document, path)
@@ -102,7 +105,7 @@ def _parse_term(taxonomy: str, entry: object, at: tuple, document: YamlDocument,
         entry = {"label": entry}
     if not isinstance(entry, Mapping) or not isinstance(entry.get("label"), str) or not entry["label"].strip():
         return None, [Problem(path, "Jeder Begriff braucht ein 'label' mit Text.", line, field_name,
-                              "Schreibe z. B. '- label: Senior*innen'.")]
+                              "Schreibt z. B. '- label: Senior*innen'.")]
     problems = [
         Problem(path, f"Unbekanntes Feld '{name}' bei einem Begriff.", document.line(*at, name), field_name,
                 f"Erlaubt sind: {', '.join(TERM_FIELDS)}.", "warning")
@@ -114,22 +117,22 @@ def _parse_term(taxonomy: str, entry: object, at: tuple, document: YamlDocument,
         aliases = [aliases]
     if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
         problems.append(Problem(path, "'aliases' muss eine Liste von Texten sein.", document.line(*at, "aliases"), field_name,
-                                'Schreibe z. B. aliases: ["ältere Menschen", "Senioren"].'))
+                                'Schreibt z. B. aliases: ["ältere Menschen", "Senioren"].'))
         aliases = []
     website = entry.get("website")
     if website is not None and not is_https_url(website):
         problems.append(Problem(path, "'website' muss eine vollständige https-Adresse sein.", document.line(*at, "website"), field_name,
-                                "Schreibe z. B. https://civicrm.org."))
+                                "Schreibt z. B. https://civicrm.org."))
         website = None
     description = entry.get("description") or ""
     if not isinstance(description, str):
         problems.append(Problem(path, "'description' muss Text sein.", document.line(*at, "description"), field_name,
-                                "Setze die Beschreibung in Anführungszeichen."))
+                                "Setzt die Beschreibung in Anführungszeichen."))
         description = ""
     slug = slugify(label)
     if not slug:
         problems.append(Problem(path, f"Aus '{label}' lässt sich keine Adresse bilden.", line, field_name,
-                                "Verwende Buchstaben oder Ziffern im Label."))
+                                "Verwendet Buchstaben oder Ziffern im Label."))
         return None, problems
     return Term(taxonomy, slug, label, description.strip(), website, tuple(" ".join(a.split()) for a in aliases)), problems
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,32 +33,32 @@ _SYNTAX_MESSAGES = (
     (
         "found character '\\t'",
         "Ein Tabulatorzeichen steht im Kopfbereich.",
-        "Rücke im Kopfbereich nur mit Leerzeichen ein, nie mit Tabulatoren.",
+        "Rückt im Kopfbereich nur mit Leerzeichen ein, nie mit Tabulatoren.",
     ),
     (
         "mapping values are not allowed",
         "Ein Doppelpunkt steht an einer Stelle, an der YAML keinen erwartet.",
-        'Setze Text, der selbst einen Doppelpunkt enthält, in Anführungszeichen, z. B. summary: "Ziel: mehr Daten".',
+        'Setzt Text, der selbst einen Doppelpunkt enthält, in Anführungszeichen, z. B. summary: "Ziel: mehr Daten".',
     ),
     (
         "could not find expected ':'",
         "Einer Zeile fehlt der Doppelpunkt zwischen Feldname und Wert.",
-        "Schreibe jede Angabe als 'feld: wert'.",
+        "Schreibt jede Angabe als 'feld: wert'.",
     ),
     (
         "found unexpected end of stream",
         "Ein Anführungszeichen oder eine Klammer wird nicht geschlossen.",
-        "Prüfe, ob jedes öffnende Anführungszeichen und jede Klammer [ auch wieder geschlossen wird.",
+        "Prüft, ob jedes öffnende Anführungszeichen und jede Klammer [ auch wieder geschlossen wird.",
     ),
     (
         "found unhashable key",
         "Vor einem Doppelpunkt steht eine Liste oder ein Abschnitt, wo ein einfacher Feldname hingehört.",
-        "Schreibe jede Angabe als 'feld: wert'; ein Fragezeichen am Zeilenanfang gehört nicht in den Kopfbereich.",
+        "Schreibt jede Angabe als 'feld: wert'; ein Fragezeichen am Zeilenanfang gehört nicht in den Kopfbereich.",
     ),
     (
         "did not find expected",
         "Eine Liste oder Einrückung ist nicht vollständig.",
-        'Schreibe Listen als [Eins, Zwei] oder als Zeilen mit "- " darunter, gleich weit eingerückt.',
+        'Schreibt Listen als [Eins, Zwei] oder als Zeilen mit "- " darunter, gleich weit eingerückt.',
     ),
 )
 
@@ -95,7 +96,7 @@ def load_yaml(text: str, first_line: int = 1) -> YamlDocument:
         raise _syntax_error(error, first_line, text) from None
     except (ValueError, TypeError, LookupError) as error:  # an explicit tag such as '!!int abc' that PyYAML cannot construct
         raise YamlSyntaxError(f"Ein Wert im Kopfbereich lässt sich nicht lesen ({error}).", None,
-                              "Lass Angaben wie '!!int' weg und setze den Wert in Anführungszeichen.") from None
+                              "Lasst Angaben wie '!!int' weg und setzt den Wert in Anführungszeichen.") from None
     except yaml.YAMLError as error:  # e.g. a reader error without a mark
         raise YamlSyntaxError(f"Der Kopfbereich ist kein gültiges YAML ({error}).", None, "Vergleiche mit der Vorlage.") from None
     finally:
@@ -115,7 +116,7 @@ def _construct(loader: _Loader, node: yaml.Node, path: Path, document: YamlDocum
     if id(node) in seen:
         # Anchors (&) and aliases (*) can make a few lines expand to gigabytes or loop forever; front matter never needs them.
         raise YamlSyntaxError("Anker und Verweise (& und *) sind hier nicht erlaubt.", node.start_mark.line + first_line,
-                              "Schreibe jeden Wert aus; setze Text mit & oder * am Anfang in Anführungszeichen.")
+                              "Schreibt jeden Wert aus; setzt Text mit & oder * am Anfang in Anführungszeichen.")
     seen.add(id(node))
     document.lines[path] = node.start_mark.line + first_line
     if node.tag == _STR:
@@ -139,8 +140,29 @@ def _construct(loader: _Loader, node: yaml.Node, path: Path, document: YamlDocum
     return mapping
 
 
+# A value opened with a quote on a line of its own that does not close there. A front-matter value
+# never spans lines, so this is the real cause of whatever error the parser meets further down.
+_OPEN_QUOTE = re.compile(r"""^\s*(?:-\s+|[^\s:#][^:]*:\s+)(?P<quote>["'])(?P<rest>.*)$""")
+
+
+def _unclosed_quote(text: str, until: int) -> int | None:
+    """The 0-based line, up to ``until``, where a quoted value opens and is not closed on the same line."""
+    for index, line in enumerate(text.split("\n")[: until + 1]):
+        found = _OPEN_QUOTE.match(line)
+        if found and found["quote"] not in found["rest"].replace(found["quote"] * 2, ""):
+            return index
+    return None
+
+
 def _syntax_error(error: yaml.MarkedYAMLError, first_line: int, text: str) -> YamlSyntaxError:
     mark = error.problem_mark or error.context_mark
+    quote_line = _unclosed_quote(text, mark.line if mark is not None else text.count("\n"))
+    if quote_line is not None:
+        return YamlSyntaxError("Ein Anführungszeichen wird in dieser Zeile geöffnet, aber nicht geschlossen.", quote_line + first_line,
+                               "Setzt am Ende des Werts dasselbe Anführungszeichen, mit dem er beginnt.")
+    if error.context and "flow sequence" in error.context and error.context_mark is not None:
+        return YamlSyntaxError("Eine eckige Klammer [ wird in dieser Zeile geöffnet, aber nicht geschlossen.",
+                               error.context_mark.line + first_line, "Schließt die Liste mit ] am Ende der Zeile.")
     line = mark.line + first_line if mark is not None else None
     problem = f"{error.context or ''} {error.problem or ''}"
     error_line = text.split("\n")[mark.line] if mark is not None and mark.line < text.count("\n") + 1 else ""
@@ -152,5 +174,5 @@ def _syntax_error(error: yaml.MarkedYAMLError, first_line: int, text: str) -> Ya
     return YamlSyntaxError(
         f"Der Kopfbereich ist kein gültiges YAML ({(error.problem or '').strip()}).",
         line,
-        "Vergleiche die Zeile mit der Vorlage: 'feld: wert', Listen in [ ] oder mit '- '.",
+        "Vergleicht die Zeile mit der Vorlage: 'feld: wert', Listen in [ ] oder mit '- '.",
     )

@@ -58,8 +58,8 @@ class Visit:
 def visit(browser, base_url: str) -> Iterator[callable]:
     contexts = []
 
-    def open_page(url_path: str, width: int = 1280, height: int = 900) -> Visit:
-        context = browser.new_context(viewport={"width": width, "height": height}, locale="de-DE")
+    def open_page(url_path: str, width: int = 1280, height: int = 900, color_scheme: str = "light") -> Visit:
+        context = browser.new_context(viewport={"width": width, "height": height}, locale="de-DE", color_scheme=color_scheme)
         contexts.append(context)
         page = context.new_page()
         seen = Visit(page)

@@ -157,3 +157,40 @@ def test_open_search_with_results_passes_axe(visit) -> None:
     page.wait_for_timeout(300)
     assert seen.run_axe() == []
     assert seen.policy_violations() == []
+
+
+@pytest.mark.parametrize("kind", PAGE_TYPES)
+def test_dark_palette_follows_the_system_and_passes_axe(visit, kind: str) -> None:
+    seen = visit(PAGE_TYPES[kind], color_scheme="dark")
+    seen.page.wait_for_timeout(300)
+    assert seen.page.evaluate("document.body.dataset.mdColorScheme") == "slate"
+    assert seen.run_axe() == []
+    assert seen.console_errors == [] and seen.policy_violations() == []
+
+
+def test_palette_toggle_switches_and_the_open_search_passes_axe_in_dark(visit) -> None:
+    seen = visit("")
+    page = seen.page
+    assert page.evaluate("document.body.dataset.mdColorScheme") == "default"
+    page.locator("label[title='Dunkle Darstellung einschalten']").click()
+    page.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
+    page.locator("input.md-search__input").click()
+    page.locator("input.md-search__input").press_sequentially("CiviCRM")
+    page.wait_for_selector(".md-search-result__item mark")
+    page.wait_for_timeout(300)
+    assert seen.run_axe() == []
+    page.keyboard.press("Escape")
+    page.locator("label[title='Helle Darstellung einschalten']").click()
+    page.wait_for_function("document.body.dataset.mdColorScheme === 'default'")
+
+
+def test_print_leaves_out_navigation_and_search_and_keeps_organisations_like_you(visit) -> None:
+    page = visit(PAGE_TYPES["profile"]).page
+    page.emulate_media(media="print")
+    hidden = page.evaluate("""() => ['.md-header', '.md-sidebar--primary', '.md-search', '.md-footer']
+        .map(s => document.querySelector(s)).filter(e => e && getComputedStyle(e).display !== 'none').map(e => e.className)""")
+    assert hidden == []
+    assert page.locator(".casebook-similar").is_visible() and page.locator("h2#organisationen-wie-ihr").is_visible()
+    written = page.evaluate("""() => [...document.querySelectorAll('.md-content a[href^="http"]')]
+        .map(a => getComputedStyle(a, '::after').content)""")
+    assert written and all(content.startswith('" (http') for content in written), written
