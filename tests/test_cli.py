@@ -35,7 +35,7 @@ def test_clean_fixture_passes(site_copy: Path) -> None:
 
 
 @pytest.mark.parametrize(("relative", "text", "expected"), [
-    (ORG, "---\nname: [unclosed\n---\n", f"Fehler: {ORG}:3: Eine Liste oder Einrückung ist nicht vollständig."),
+    (ORG, "---\nname: [unclosed\n---\n", f"Fehler: {ORG}:2: Eine eckige Klammer [ wird in dieser Zeile geöffnet, aber nicht geschlossen."),
     (ORG, "---\nname: Neu e. V.\ntarget_groups: [Senior*innen]\n---\n", f"Fehler: {ORG}:1: summary: Pflichtfeld fehlt."),
     (ORG, "---\nname: Neu e. V.\nsummary: Wir testen.\ntarget_groups: Senior*innen\n---\n",
      f"Fehler: {ORG}:4: target_groups: Hier wird eine Liste erwartet, nicht ein einzelner Text. "

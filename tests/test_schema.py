@@ -22,7 +22,8 @@ ORGANISATION = "name: Neu e. V.\nsummary: Wir testen.\ntarget_groups: [Senior*in
 CASE = "title: Neu\nsummary: Test.\norganisations: [alpha-verein]\n"
 EXAMPLES = [  # (kind, front matter, valid?)
     ("organisation", ORGANISATION, True),
-    ("organisation", ORGANISATION + "software: [Nextclod]\nregion: Mars\nunbekannt: 1\n", True),  # warnings only
+    ("organisation", ORGANISATION + "software: [Nextclod]\nregion: Mars\n", True),  # warnings only
+    ("organisation", ORGANISATION + "unbekannt: 1\n", False),
     ("organisation", ORGANISATION + "website:\ncontact: mailto:kontakt@example.org\ndate: 2025-01-31\nfictitious: true\n", True),
     ("organisation", ORGANISATION + "contact: https://example.org/kontakt\nseeking: 42\n", True),
     ("organisation", "name: Neu e. V.\nsummary: Wir testen.\n", False),

@@ -7,19 +7,34 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import click
 
-from . import report, sanitize
+from . import options, report, sanitize, starter
 from .fields import FieldSpec, Kind, entry_fields
-from .issue_form import FORMS, issue_form_yaml, issue_sections, privacy_confirmed, values_from_issue
+from .issue_form import (
+    FORMS,
+    issue_form_yaml,
+    issue_sections,
+    privacy_confirmed,
+    values_from_issue,
+)
 from .knowledge import KnowledgeBase
 from .loading import SourceCache, entry_files, load
 from .model import DEFAULT_TAXONOMIES, Problem, Taxonomy
-from .project import Project, ProjectError, load_project
+from .project import CONFIG_NAMES, Project, ProjectError, load_project
 from .reference import END, START, fields_markdown, fields_text, replace_generated
-from .scaffold import TITLE_FIELD, Questionnaire, confirm, entry_path, new_entry_slug, option_name, parse_answer, render_entry
+from .scaffold import (
+    TITLE_FIELD,
+    Questionnaire,
+    confirm,
+    entry_path,
+    new_entry_slug,
+    option_name,
+    parse_answer,
+    render_entry,
+)
 from .schema import schema_json
 
 KINDS: tuple[Kind, ...] = ("organisation", "case")
@@ -44,7 +59,7 @@ def _project(config_file: Path | None) -> Project:
 class GermanHelp(click.HelpFormatter):
     """click's help in German: contributors read every line of it."""
 
-    HEADINGS = {"Options": "Optionen", "Commands": "Befehle", "Arguments": "Argumente"}
+    HEADINGS: ClassVar[dict[str, str]] = {"Options": "Optionen", "Commands": "Befehle", "Arguments": "Argumente"}
 
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
         super().write_usage(prog, args.replace("[OPTIONS]", "[OPTIONEN]").replace("COMMAND", "BEFEHL").replace("[ARGS]", "[ARGUMENTE]"), "Aufruf: ")
@@ -269,12 +284,32 @@ def fields(config_file: Path | None, markdown: bool, write: Path | None) -> None
     click.echo(fields_markdown(taxonomies) if markdown else fields_text(taxonomies), nl=False)
 
 
+@main.command()
+@click.option("--write", "write", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help=f"Die Tabellen in diese Datei zwischen {options.START} und {options.END} schreiben.")
+def settings(write: Path | None) -> None:
+    """Zeigt alle Optionen des Plugins für mkdocs.yml mit Typ, Voreinstellung und Erklärung."""
+    if write is None:
+        click.echo(options.options_markdown(), nl=False)
+        return
+    text = write.read_text(encoding="utf-8")
+    write.write_text(replace_generated(text, options.options_markdown(), options.START, options.END), encoding="utf-8")
+    click.echo(f"Optionen in {write} aktualisiert.")
+
+
 @main.command("github-forms")
 @config_option
 @click.option("--check", "check_only", is_flag=True, help="Nichts schreiben, nur prüfen, ob die Formulare aktuell sind.")
 def github_forms(config_file: Path | None, check_only: bool) -> None:
     """Erzeugt die GitHub-Formulare (.github/ISSUE_TEMPLATE/) aus den Feldern und dem Vokabular."""
-    project = _project(config_file)
+    outdated = _write_issue_forms(_project(config_file), check_only)
+    if check_only and outdated:
+        raise Failure(f"Nicht aktuell: {', '.join(outdated)}. Führt 'casebook github-forms' aus.")
+    click.echo(f"Aktualisiert: {', '.join(outdated)}" if outdated else "Die Formulare sind aktuell.")
+
+
+def _write_issue_forms(project: Project, check_only: bool = False) -> list[str]:
+    """The issue forms that were out of date (and, unless ``check_only``, are now written)."""
     kb = load(project.paths, project.settings)
     folder = project.paths.root / ".github" / "ISSUE_TEMPLATE"
     outdated = []
@@ -287,6 +322,25 @@ def github_forms(config_file: Path | None, check_only: bool) -> None:
         if not check_only:
             folder.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
-    if check_only and outdated:
-        raise Failure(f"Nicht aktuell: {', '.join(outdated)}. Führe 'casebook github-forms' aus.")
-    click.echo(f"Aktualisiert: {', '.join(outdated)}" if outdated else "Die Formulare sind aktuell.")
+    return outdated
+
+
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path), default=".")
+@click.option("--name", "site_name", help="Name der Seite, z. B. „Daten fürs Gemeinwohl“.")
+@click.option("--site-url", help=f"Adresse, unter der die Seite veröffentlicht wird (ohne Angabe: {starter.LOCAL_PREVIEW}).")
+def init(folder: Path, site_name: str | None, site_url: str | None) -> None:
+    """Legt eine neue Wissensbasis in FOLDER an (ohne Angabe: im aktuellen Ordner).
+
+    Fragt nach Name und Adresse der Seite, wenn sie im Terminal läuft; sonst gelten die Voreinstellungen.
+    Die neue Wissensbasis lässt sich sofort mit `mkdocs build --strict` bauen.
+    """
+    if any((folder / name).exists() for name in CONFIG_NAMES):
+        raise Failure(f"In {folder} gibt es schon eine Wissensbasis (mkdocs.yml). Wählt einen leeren Ordner.")
+    ask = sys.stdin.isatty()
+    default_name = folder.resolve().name.replace("-", " ").title() or "Wissensbasis"
+    site_name = site_name or (click.prompt("Name der Seite", default=default_name) if ask else default_name)
+    site_url = site_url or (click.prompt("Adresse der veröffentlichten Seite", default=starter.LOCAL_PREVIEW) if ask else starter.LOCAL_PREVIEW)
+    written = len(starter.create(folder, site_name, site_url)) + len(_write_issue_forms(load_project(folder / "mkdocs.yml")))
+    click.echo(f"Neue Wissensbasis in {folder}: {written} Dateien.")
+    click.echo("Weiter mit: mkdocs serve (Vorschau), casebook new organisation (erster eigener Eintrag), casebook check (prüfen).")

@@ -6,7 +6,8 @@ entries from term pages, or two files competing for one address, fail the build.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Set
+from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 
 from .knowledge import KnowledgeBase
 from .model import Problem
@@ -16,7 +17,7 @@ _HINT = "Das ist ein Fehler der Wissensbasis oder einer angepassten Vorlage, nic
 
 
 def check_completeness(kb: KnowledgeBase, layout: Layout, source_paths: Iterable[str],
-                       rendered: Mapping[str, Set[str]]) -> list[Problem]:
+                       rendered: Mapping[str, AbstractSet[str]]) -> list[Problem]:
     """Problems for files without a page, pages claimed by several files, and entries missing from their term pages.
 
     ``source_paths`` are all contributed files found on disk (as shown to

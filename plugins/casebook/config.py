@@ -41,21 +41,51 @@ class TaxonomyConfig(base.Config):
 
 
 class CasebookConfig(base.Config):
-    vocabulary = c.Type(str, default="docs/vokabular.yml")  # relative to mkdocs.yml
-    organisations_dir = c.Type(str, default="organisations")  # inside docs_dir
-    cases_dir = c.Type(str, default="cases")  # relative to mkdocs.yml, outside docs_dir
+    """The options under `- casebook:` in mkdocs.yml; each is described in OPTION_DOCS."""
+
+    vocabulary = c.Type(str, default="docs/vokabular.yml")
+    organisations_dir = c.Type(str, default="organisations")
+    cases_dir = c.Type(str, default="cases")
     cases_url = c.Type(str, default="cases")
     similar_count = c.Type(int, default=5)
     similar_min_score = c.Type((int, float), default=0.05)
-    # Contact data matching one of these regexes is not reported by the privacy guard; replaces the defaults.
     privacy_allowlist = c.ListOfItems(Pattern(), default=list(DEFAULT_ALLOWLIST))
-    # Empty means the defaults of model.DEFAULT_TAXONOMIES.
     taxonomies = c.ListOfItems(c.SubConfig(TaxonomyConfig), default=[])
-    # A Content-Security-Policy meta element on every page (see csp.py); false leaves it out.
     content_security_policy = c.Type(bool, default=True)
-    # Extra sources per directive, e.g. {img-src: ["https://bilder.example.org"]}.
     content_security_policy_sources = c.DictOfItems(c.ListOfItems(c.Type(str)), default={})
 
+
+# (German, English) for every option: the reference page, `casebook init`'s mkdocs.yml and a test read these.
+OPTION_DOCS: dict[str, tuple[str, str]] = {
+    "vocabulary": ("Die Vokabular-Datei, relativ zur mkdocs.yml.", "The vocabulary file, relative to mkdocs.yml."),
+    "organisations_dir": ("Ordner der Organisationsprofile, innerhalb von docs_dir.", "Folder of the organisation profiles, inside docs_dir."),
+    "cases_dir": ("Ordner der Fallstudien, relativ zur mkdocs.yml (außerhalb von docs_dir).",
+                  "Folder of the case studies, relative to mkdocs.yml (outside docs_dir)."),
+    "cases_url": ("Adressteil der Fallstudien-Seiten, z. B. cases für /cases/name-der-fallstudie/.", "URL segment of the case study pages, e.g. cases for /cases/name-of-the-case/."),
+    "similar_count": ("Wie viele Organisationen „Organisationen wie ihr“ höchstens zeigt.", "How many organisations 'Organisationen wie ihr' shows at most."),
+    "similar_min_score": ("Kleinste Ähnlichkeit (0 bis 1), ab der eine Organisation dort erscheint.",
+                          "Minimum similarity score (0 to 1) for an organisation to be listed there."),
+    "privacy_allowlist": (("Reguläre Ausdrücke für Kontaktdaten, die veröffentlicht werden dürfen (Rollenadressen wie kontakt@); "
+                           "ersetzt die Voreinstellung."),
+                          "Regular expressions for contact data that may be published (role addresses such as kontakt@); replaces the default."),
+    "taxonomies": ("Die Taxonomien (Zielgruppen, Software, …) mit Titel, Adressteil und Gewicht; leer heißt: die fünf Standard-Taxonomien.",
+                   "The taxonomies (target groups, software, ...) with title, URL segment and weight; empty means the five default ones."),
+    "content_security_policy": ("Jede Seite bekommt eine Sicherheitsrichtlinie (Content-Security-Policy); false lässt sie weg.",
+                                "Every page gets a Content-Security-Policy meta element; false leaves it out."),
+    "content_security_policy_sources": ("Zusätzliche erlaubte Quellen je Direktive, z. B. img-src: [\"https://bilder.example.org\"].",
+                                        "Extra allowed sources per directive, e.g. img-src: [\"https://bilder.example.org\"]."),
+}
+TAXONOMY_OPTION_DOCS: dict[str, tuple[str, str]] = {
+    "key": ("Feldname im Kopfbereich, z. B. target_groups.", "Front-matter key, e.g. target_groups."),
+    "title": ("Titel (Mehrzahl), z. B. Zielgruppen.", "Title (plural), e.g. Zielgruppen."),
+    "singular": ("Einzahl für Erklärungen, z. B. Zielgruppe.", "Singular used in explanations, e.g. Zielgruppe."),
+    "url": ("Adressteil der Begriffsseiten, z. B. zielgruppen.", "URL segment of the term pages, e.g. zielgruppen."),
+    "weight": ("Gewicht in der Ähnlichkeit; 0 lässt die Taxonomie außen vor.", "Weight in the similarity score; 0 ignores the taxonomy."),
+    "multiple": ("true: eine Liste von Begriffen; false: genau ein Begriff (z. B. Region).",
+                 "true: a list of terms; false: a single term (e.g. region)."),
+    "required_for": ("Für welche Arten von Einträgen mindestens ein Begriff Pflicht ist (organisation, case).",
+                     "Which kinds of entries must name at least one term (organisation, case)."),
+}
 
 def taxonomies_from(config: CasebookConfig) -> tuple[Taxonomy, ...]:
     if not config.taxonomies:

@@ -6,6 +6,7 @@ import difflib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 from itertools import chain
 from pathlib import PurePosixPath
 from typing import TypeVar
@@ -132,7 +133,7 @@ def _entries(kb: KnowledgeBase, sources: Sequence[Source], kind: str, memo: Memo
     # Well-named files first, so that a misnamed 'Foo.md' cannot take the address of 'foo.md'.
     for source in sorted(sources, key=lambda s: (s.slug != _stem(s), s.path)):
         entry, own_problems = memo.get(("entry", source.path, kind), (source, kb.vocabulary, kb.settings),
-                                       lambda: check_entry(source, kind, kb.settings, kb.vocabulary))
+                                       partial(check_entry, source, kind, kb.settings, kb.vocabulary))
         problems = list(own_problems)
         if source.slug in by_slug:
             problems.append(Problem(source.path, f"Die Adresse '{source.slug}' hat schon {by_slug[source.slug]}.", None, "Dateiname",

@@ -24,11 +24,11 @@ def fields_text(taxonomies: Sequence[Taxonomy]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def replace_generated(text: str, generated: str) -> str:
-    """The text with everything between the field markers replaced."""
-    before, rest = text.split(START, 1)
-    _, after = rest.split(END, 1)
-    return f"{before}{START}\n{generated}{END}{after}"
+def replace_generated(text: str, generated: str, start: str = START, end: str = END) -> str:
+    """The text with everything between the markers (by default the field markers) replaced."""
+    before, rest = text.split(start, 1)
+    _, after = rest.split(end, 1)
+    return f"{before}{start}\n{generated}{end}{after}"
 
 
 def _table(kind: Kind, taxonomies: Sequence[Taxonomy]) -> str:

@@ -151,9 +151,8 @@ def _only_allowed_style(value: str) -> bool:
 # A start tag of the allowlist whose attributes are all allowed, quoted, and neither a URL that
 # nh3 would have to judge nor a theme id. HTMLParser reads such a tag as written, so it removes nothing.
 _HARMLESS_TAG = re.compile(
-    r"<(?:%s)(?:\s+(?:(?:id|class|title|lang|alt|width|height|colspan|rowspan|start|open)=\"(?!__)[^\"<>&]*\""
-    r"|(?:href|src)=\"(?:https?://|mailto:|[#./]|[\w-]+(?:[/?#]|(?=\")))[^\"<>\s]*\"|open))*\s*/?>"
-    % "|".join(sorted(ALLOWED_TAGS, key=len, reverse=True)))
+    r"<(?:" + "|".join(sorted(ALLOWED_TAGS, key=len, reverse=True)) + r")(?:\s+(?:(?:id|class|title|lang|alt|width|height|colspan|rowspan|start|open)=\"(?!__)[^\"<>&]*\""
+    r"|(?:href|src)=\"(?:https?://|mailto:|[#./]|[\w-]+(?:[/?#]|(?=\")))[^\"<>\s]*\"|open))*\s*/?>")
 _START_TAG = re.compile(r"<(?!/)")
 
 

@@ -14,7 +14,15 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from .fields import EMAIL, HTML_TAG, TEMPLATE_SYNTAX, FieldSpec, Kind, entry_fields, field_label
+from .fields import (
+    EMAIL,
+    HTML_TAG,
+    TEMPLATE_SYNTAX,
+    FieldSpec,
+    Kind,
+    entry_fields,
+    field_label,
+)
 from .model import CASE_STATUSES, Taxonomy
 from .vocabulary import Vocabulary
 
@@ -35,8 +43,8 @@ def entry_schema(kind: Kind, taxonomies: Sequence[Taxonomy], vocabulary: Vocabul
         "title": TITLES[kind],
         "description": f"Kopfbereich (Front Matter) einer Datei der Wissensbasis: {TITLES[kind]}.",
         "type": "object",
-        # Unknown fields are warnings in the checker, not errors.
-        "additionalProperties": True,
+        # An unknown field is an error in the checker too: what it holds would not be published.
+        "additionalProperties": False,
         "required": [spec.name for spec in specs if spec.required],
         "properties": {spec.name: _property(spec, vocabulary) for spec in specs},
     }

@@ -70,7 +70,7 @@ def parse_vocabulary(text: str, path: str, taxonomies: Iterable[Taxonomy]) -> tu
     known_keys = [taxonomy.key for taxonomy in taxonomies]
     for key_path, line in document.duplicate_keys:
         problems.append(Problem(path, "Diese Taxonomie steht zweimal im Vokabular.", line, str(key_path[0]),
-                                "Führe beide Listen zu einer zusammen."))
+                                "Führt beide Listen zu einer zusammen."))
     for key, entries in document.data.items():
         if key not in known_keys:
             close = difflib.get_close_matches(str(key), known_keys, n=1)
@@ -92,7 +92,7 @@ def parse_vocabulary(text: str, path: str, taxonomies: Iterable[Taxonomy]) -> tu
                 other = clash.label if clash is not None else vocabulary.terms[key][term.slug].label
                 problems.append(Problem(path, f"'{term.label}' kollidiert mit dem Begriff '{other}' (gleiche Schreibweise oder gleiche Adresse).",
                                         document.line(key, index), f"{key}[{index + 1}]",
-                                        "Führe beide Begriffe zusammen oder mache einen zum Alias des anderen."))
+                                        "Führt beide Begriffe zusammen oder macht einen zum Alias des anderen."))
                 continue
             vocabulary.add(term)
     return vocabulary, problems
