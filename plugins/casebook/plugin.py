@@ -76,17 +76,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         config.extra_css.append(STYLESHEET)
         config.extra_css.append("assets/casebook/reader.css")
         config.extra_javascript.append("assets/casebook/reader.js")
-        self.search_language, self.search_worker = self._stemmed_search(config)
-
-    def _stemmed_search(self, config: MkDocsConfig) -> tuple[str | None, str | None]:
-        """Language and Material worker for stemmed search-as-you-type, when the site's search stems one language."""
-        plugin = config.plugins.get("material/search") or config.plugins.get("search")
-        options = getattr(plugin, "config", {})
-        languages, pipeline = options.get("lang") or [], options.get("pipeline") or []
-        worker = search.material_worker(config.theme.dirs)
-        if worker is None or len(languages) != 1 or "stemmer" not in pipeline:
-            return None, None
-        return languages[0], worker
+        search_plugin = config.plugins.get("material/search") or config.plugins.get("search")
+        self.search_language = search.stemmed_language(config.theme.name, dict(getattr(search_plugin, "config", {})))
 
     @_timed
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -125,9 +116,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
                                      lambda url, t=taxonomy, term=term: self.renderer.term(t, term, url),
                                      edit_uri=vocabulary_edit_uri)
         self._reader_side(files, config)
-        if self.search_worker:
-            files.append(File.generated(config, search.WORKERS + search.WRAPPER,
-                                        content=search.wrapper_script(self.search_worker, self.search_language)))
+        if self.search_language:
+            files.append(File.generated(config, search.WRAPPER, content=search.wrapper_script(self.search_language)))
         for kind in ("organisation", "case"):  # for editors: the modeline of every contributed file points here
             files.append(File.generated(config, schema_url("", kind), content=schema_json(kind, kb.taxonomies, kb.vocabulary, config.site_url or "")))
         return files
@@ -272,11 +262,13 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         if structured_data is not None:
             head.append(jsonld.script_tag(structured_data()))
         context["casebook_head"] = Markup("\n".join(head))
+        context["casebook_search_wrapper"] = search.WRAPPER.rsplit("/", 1)[1] if self.search_language else None
         return context
 
     def on_template_context(self, context: dict, *, template_name: str, config: MkDocsConfig) -> dict:
-        if template_name == "404.html" and self.config.content_security_policy:  # the one page outside the nav
-            context["casebook_head"] = Markup(csp.meta_placeholder())
+        if template_name == "404.html":  # the one page outside the nav
+            context["casebook_head"] = Markup(csp.meta_placeholder()) if self.config.content_security_policy else None
+            context["casebook_search_wrapper"] = search.WRAPPER.rsplit("/", 1)[1] if self.search_language else None
         return context
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
@@ -286,7 +278,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         if self.config.content_security_policy:
             output = self._with_policy(output, page)
-        return search.use_wrapper(output, self.search_worker) if self.search_worker else output
+        return output
 
     def _with_policy(self, output: str, page: Page) -> str:
         if csp.PLACEHOLDER not in output:

@@ -18,7 +18,8 @@ from .config import CasebookConfig, paths_from, settings_from
 from .knowledge import Settings
 from .loading import Paths
 
-CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
+# ProperDocs, the maintained fork of MkDocs 1.6, looks for its own name first; MkDocs only knows its own.
+CONFIG_NAMES = ("properdocs.yml", "properdocs.yaml", "mkdocs.yml", "mkdocs.yaml")
 MKDOCS_DEFAULT_EXTENSIONS = ("toc", "tables", "fenced_code")  # MkDocs adds these to every site's list
 
 
@@ -65,7 +66,8 @@ def find_config_file(start: Path) -> Path:
     for name in CONFIG_NAMES:
         if (start / name).is_file():
             return start / name
-    raise ProjectError(f"Keine mkdocs.yml in {start} gefunden. Startet den Befehl im Ordner der Wissensbasis oder gebt --config-file an.")
+    raise ProjectError(f"Keine mkdocs.yml (oder properdocs.yml) in {start} gefunden. "
+                       "Startet den Befehl im Ordner der Wissensbasis oder gebt --config-file an.")
 
 
 def load_project(config_file: Path | None = None) -> Project:

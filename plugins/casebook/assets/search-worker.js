@@ -3,7 +3,8 @@
 // Material appends a wildcard to every typed word ("Fragebögen" becomes "fragebögen*"),
 // and lunr skips the stemmer for wildcard terms, so a whole word never meets its stem
 // ("fragebog") in the index. This worker stems each typed word with the stemmer that
-// built the index and hands the query on to Material's own worker, loaded below.
+// built the index and hands the query on to Material's own worker, loaded below; the page's
+// config names it in this script's address (?worker=…, see casebook's templates/theme/main.html).
 // Listeners run in the order they were added, so this one sees queries first.
 addEventListener("message", event => {
   const message = event.data
@@ -14,4 +15,4 @@ addEventListener("message", event => {
       return language.stemmer(language.trimmer ? language.trimmer(token) : token).toString() || word
     })
 })
-importScripts(MATERIAL_WORKER)
+importScripts(new URL(location.href).searchParams.get("worker"))
