@@ -57,14 +57,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--keep", type=Path, help="write the sites here and keep them")
     parser.add_argument("--build-worker", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--serve-worker", type=Path, help=argparse.SUPPRESS)
-    parser.add_argument("--similarity-worker", nargs=4, help=argparse.SUPPRESS)  # count seed k sample
+    parser.add_argument("--similarity-worker", nargs=5, help=argparse.SUPPRESS)  # count seed k sample shape
     args = parser.parse_args(argv)
     if args.build_worker:
         return _print_json(build_worker(args.build_worker))
     if args.serve_worker:
         return _print_json(serve_worker(args.serve_worker))
     if args.similarity_worker:
-        return _print_json(similarity_worker(*map(int, args.similarity_worker)))
+        count, seed, k, sample, shape = args.similarity_worker
+        return _print_json(similarity_worker(int(count), int(seed), int(k), int(sample), shape))
     if args.quick:
         args.orgs, args.cases, args.similarity, args.repeat = 100, 50, [2000], 1
 
@@ -118,7 +119,11 @@ def run(args: argparse.Namespace, work: Path) -> dict:
         results.update({f"similarity_{_short(count)}_{key}": value for key, value in figures.items()})
     largest = _short(max(args.similarity))
     results["speedup_vs_naive"] = results[f"similarity_{largest}_speedup"]
-    for key in ("similarity_10k_s", "similarity_100k_s"):  # always in the JSON; null when that size was not run
+    for shape in synthetic.SHAPES[1:]:  # the tie-heavy shapes at the largest size
+        _log(f"similarity engine at {max(args.similarity)} organisations, shape '{shape}' ...")
+        figures = time_similarity(max(args.similarity), args.seed, shape=shape)
+        results.update({f"similarity_{largest}_{shape}_{key}": value for key, value in figures.items()})
+    for key in ("similarity_10k_s", "similarity_100k_s", "similarity_100k_ties_s"):  # always in the JSON; null when not run
         results.setdefault(key, None)
 
     if args.peer == "hugo":
@@ -230,12 +235,12 @@ def _worker(flag: str, *arguments: object) -> dict:
 
 # ---------------------------------------------------------------- similarity
 
-def time_similarity(count: int, seed: int, k: int = 10, sample: int = 10) -> dict:
+def time_similarity(count: int, seed: int, k: int = 10, sample: int = 10, shape: str = "zipf") -> dict:
     """The engine on all ``count`` organisations (in a child process, for its peak memory) against the
     naive oracle on a sample, extrapolated."""
-    items = synthetic.synthetic_features(count, seed)
+    items = synthetic.synthetic_features(count, seed, shape=shape)
     queries = _sample(items, seed, sample)
-    fast = _worker("--similarity-worker", count, seed, k, sample)
+    fast = _worker("--similarity-worker", count, seed, k, sample, shape)
     setup_s, _ = _timed(lambda: naive_similar_items(items, WEIGHTS, k, queries=[]))
     sample_s, naive = _timed(lambda: naive_similar_items(items, WEIGHTS, k, queries=queries))
     naive_s = setup_s + (sample_s - setup_s) / len(queries) * count
@@ -243,9 +248,9 @@ def time_similarity(count: int, seed: int, k: int = 10, sample: int = 10) -> dic
     return {"s": fast["s"], "peak_rss_mb": fast["peak_rss_mb"], "naive_s": naive_s, "speedup": naive_s / fast["s"], "agrees": agrees}
 
 
-def similarity_worker(count: int, seed: int, k: int, sample: int) -> dict:
+def similarity_worker(count: int, seed: int, k: int, sample: int, shape: str) -> dict:
     """The engine alone: index and top-k of every organisation; the whole process's peak RSS, input included."""
-    items = synthetic.synthetic_features(count, seed)
+    items = synthetic.synthetic_features(count, seed, shape=shape)
     fast_s, fast = _timed(lambda: SimilarityIndex(items, WEIGHTS).similar_items(k))
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
     return {"s": fast_s, "peak_rss_mb": peak_mb,
@@ -356,6 +361,10 @@ ROWS: list[tuple[str, str, Callable[[object], str]]] = [
     ("similarity_100k_s", "similarity engine, 100k organisations, k=10", "{:.2f} s".format),
     ("similarity_100k_peak_rss_mb", "  its peak RSS (whole process, input included)", "{:.0f} MB".format),
     ("similarity_100k_naive_s", "naive all pairs, 100k (extrapolated)", "{:.0f} s".format),
+    ("similarity_100k_ties_s", "similarity engine, 100k, every score tied", "{:.2f} s".format),
+    ("similarity_100k_ties_peak_rss_mb", "  its peak RSS", "{:.0f} MB".format),
+    ("similarity_100k_small_s", "similarity engine, 100k, small vocabulary", "{:.2f} s".format),
+    ("similarity_100k_small_peak_rss_mb", "  its peak RSS", "{:.0f} MB".format),
     ("speedup_vs_naive", "speed-up over naive (largest size)", "{:.0f}x".format),
     ("hugo_build_s", "Hugo build without related content", "{:.2f} s".format),
     ("hugo_related_s", "Hugo's cost of related content", "{:.2f} s".format),

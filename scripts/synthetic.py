@@ -106,10 +106,21 @@ def generate(organisations: int, cases: int, seed: int = 0, taxonomies: tuple[Ta
     return Corpus(terms, orgs, case_records)
 
 
-def synthetic_features(count: int, seed: int = 0, taxonomies: tuple[Taxonomy, ...] = DEFAULT_TAXONOMIES) -> dict[str, list[Feature]]:
+# Shapes of the similarity benchmark. "zipf": the site's vocabulary sizes. "small": a real, small vocabulary,
+# where many organisations share the same terms. "ties": every organisation shares one target group and has a
+# software of its own, so every score ties: the worst realistic shape for pruning by bounds.
+SHAPES = ("zipf", "small", "ties")
+SMALL_TERM_COUNTS = {"target_groups": 20, "software": 15, "topics": 30, "data": 20, "region": 16}
+
+
+def synthetic_features(count: int, seed: int = 0, taxonomies: tuple[Taxonomy, ...] = DEFAULT_TAXONOMIES,
+                       shape: str = "zipf") -> dict[str, list[Feature]]:
     """Only the features of ``count`` organisations, for timing the similarity engine without files."""
+    if shape == "ties":
+        return {f"org-{i:06d}": [("target_groups", "alle"), ("software", f"software-{i}")] for i in range(count)}
     rng = random.Random(seed)
-    terms = {t.key: [f"{t.url}-{i}" for i in range(TERM_COUNTS[t.key])] for t in taxonomies}
+    counts = SMALL_TERM_COUNTS if shape == "small" else TERM_COUNTS
+    terms = {t.key: [f"{t.url}-{i}" for i in range(counts[t.key])] for t in taxonomies}
     samplers = {key: _zipf_weights(len(labels)) for key, labels in terms.items()}
     return {
         f"org-{i:06d}": [(key, term) for key in terms

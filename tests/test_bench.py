@@ -24,6 +24,8 @@ def test_quick_benchmark_reports_every_figure_as_one_json_line() -> None:
         assert figures[key] > 0, key
     assert figures["similarity_10k_s"] is None  # --quick times the engine at 2,000 organisations only
     assert figures["similarity_2k_agrees"] is True  # the engine matches the naive oracle on the sampled queries
+    assert figures["similarity_2k_ties_agrees"] is True and figures["similarity_2k_small_agrees"] is True  # tie-heavy shapes too
+    assert figures["similarity_2k_ties_s"] > 0 and "similarity_100k_ties_s" in figures
     assert figures["similarity_2k_peak_rss_mb"] > 0  # measured in a process of its own
     # Both sites build cleanly, so the comparison is between two working sites.
     assert figures["build_warnings"] == 0 and figures["baseline_warnings"] == 0 and figures["serve_rebuild_warnings"] == 0

@@ -227,3 +227,52 @@ def test_repeated_features_and_identical_organisations_equal_oracle():
         got = SimilarityIndex(items, weights).similar_items(k)
         assert {key: as_tuples(ms) for key, ms in got.items()} == naive_similar_items(items, weights, k)
     assert [m.key for m in SimilarityIndex(items, weights).similar_items(2)["b"]] == ["a", "c"]
+
+
+# ------------------------------------------------------------ tie-heavy shapes
+# Real vocabularies are small, so many organisations share the same terms and scores tie; the engine drops
+# candidates that are interchangeable at a feature and skips features an organisation has alone.
+
+
+@st.composite
+def tied_knowledge_bases(draw):
+    """Up to 60 organisations: most share a common term, many have a term of their own, some a second common one."""
+    items = {}
+    for i in range(draw(st.integers(min_value=1, max_value=60))):
+        own = [("b", f"eigen{i}")] if draw(st.booleans()) else []
+        common = [("a", "alle")] if draw(st.integers(0, 9)) else []
+        extra = [("c", draw(st.sampled_from(["1", "2"])))] if draw(st.booleans()) else []
+        items[f"o{i:02d}"] = common + own + extra
+    return items
+
+
+@settings(max_examples=300, deadline=None)
+@given(tied_knowledge_bases(), weight_maps, ks, min_scores)
+def test_tie_heavy_similar_items_equals_oracle(items, weights, k, min_score):
+    got = SimilarityIndex(items, weights).similar_items(k, min_score)
+    assert {key: as_tuples(ms) for key, ms in got.items()} == naive_similar_items(items, weights, k, min_score)
+
+
+@settings(max_examples=200, deadline=None)
+@given(tied_knowledge_bases(), weight_maps, st.lists(features, max_size=4).map(lambda f: f + [("a", "alle")]), ks,
+       st.sets(st.sampled_from([f"o{i:02d}" for i in range(60)]), max_size=5))
+def test_tie_heavy_case_queries_equal_oracle(items, weights, query, k, exclude):
+    got = SimilarityIndex(items, weights).similar_to(query, k, 0.0, exclude)
+    assert as_tuples(got) == naive_similar_to(items, weights, query, k, 0.0, exclude)
+
+
+def test_all_tied_shape_with_small_blocks_equals_oracle(monkeypatch):
+    """Every organisation shares one target group and has a software of its own: every score ties."""
+    import casebook.similarity as similarity
+
+    monkeypatch.setattr(similarity, "_BLOCK", 64)
+    items = {f"org{i:03d}": [("target_groups", "alle"), ("software", f"sw{i}")] + ([("region", "r")] if i % 7 == 0 else [])
+             for i in range(400)}
+    weights = {"target_groups": 3, "software": 2, "region": 1}
+    index = SimilarityIndex(items, weights)
+    for k in (1, 10):
+        got = index.similar_items(k)
+        assert {key: as_tuples(ms) for key, ms in got.items()} == naive_similar_items(items, weights, k)
+    cases = {"fall": ([("target_groups", "alle"), ("software", "sw3")], {"org000", "org003"})}
+    got = index.similar_to_each(cases, 10)
+    assert as_tuples(got["fall"]) == naive_similar_to(items, weights, cases["fall"][0], 10, 0.0, cases["fall"][1])

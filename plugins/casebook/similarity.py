@@ -157,6 +157,9 @@ class SimilarityIndex:
         # Largest normalised value of each feature over all organisations.
         self._max_u = np.zeros(m)
         np.maximum.at(self._max_u, self._indices, self._u)
+        # Two independent 64-bit hashes of each row's features from every entry on: equal tails, equal hashes.
+        self._tail_hash = (_suffix_hashes(self._indptr, self._indices, 0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F),
+                           _suffix_hashes(self._indptr, self._indices, 0xD6E8FEB86659FD93, 0x165667B19E3779F9))
 
     def _value(self, feature: Feature, df: int) -> float:
         return feature_value(self._weights[feature[0]], df, self._n)
@@ -188,7 +191,7 @@ class SimilarityIndex:
         """Organisations ``reps`` as queries: their own rows of the index."""
         off, _ = _gather(self._indptr, reps)
         ptr = np.concatenate(([0], np.cumsum(np.diff(self._indptr)[reps])))
-        return _Queries(ptr, self._indices[off], self._u[off], self._norm[reps], self._expl_indices[off])
+        return _Queries(ptr, self._indices[off], self._u[off], self._norm[reps], self._expl_indices[off], reps)
 
     def _feature_queries(self, queries: list[Iterable[Feature]]) -> _Queries:
         """Feature lists as queries. Features no organisation has (df = 0) only enlarge a query's norm."""
@@ -204,7 +207,8 @@ class SimilarityIndex:
         norm = np.array(norms, np.float64)
         row_of = np.repeat(np.arange(len(rows)), np.diff(ptr))
         expl = fid[np.lexsort((self._expl_rank[fid], row_of))]
-        return _Queries(ptr, fid, self._value_of[fid] / norm[row_of] if fid.size else np.zeros(0), norm, expl)
+        return _Queries(ptr, fid, self._value_of[fid] / norm[row_of] if fid.size else np.zeros(0), norm, expl,
+                        np.full(len(rows), -1, np.int64))
 
     # ------------------------------------------------------------------ queries
 
@@ -275,7 +279,7 @@ class SimilarityIndex:
         col_of = np.full(m, -1, np.int64)
         pos_of = np.full(self._n, -1, np.int64)
 
-        for f in range(m):
+        for f in self._features_to_visit(queries, q_row).tolist():
             # A query is closed once no candidate it has not met can reach its
             # list: every candidate sharing an earlier feature was scored then.
             entries = q_by_feat[q_feat_ptr[f] : q_feat_ptr[f + 1]]
@@ -294,11 +298,11 @@ class SimilarityIndex:
             pos_t = t > 0
             cap[pos_t] = q_tail[entries[pos_t]] ** 2 / req[pos_t]
             post = slice(self._post_ptr[f], self._post_ptr[f + 1])
-            c_entry = self._post_entry[post]
-            c_norm = norm[self._post_rows[post]]
+            c_rows, c_entry = self._interchangeable_dropped(self._post_rows[post], self._post_entry[post], kk)
+            c_norm = norm[c_rows]
             c_key = tail[c_entry] ** 2 / c_norm
             by_key = np.argsort(-c_key, kind="stable")
-            cands, c_norm = self._post_rows[post][by_key], c_norm[by_key]
+            cands, c_norm = c_rows[by_key], c_norm[by_key]
             n_cands = np.searchsorted(-c_key[by_key], -req, side="right")
             if n_cands[-1] == 0:
                 continue
@@ -307,7 +311,7 @@ class SimilarityIndex:
             # and pairs sharing an earlier feature were settled then (their
             # partial score here is lower and cannot displace the held list).
             off, row = _spans(entries, q_ptr[qs + 1])
-            cols = np.flatnonzero(np.bincount(q_fid[off], minlength=m))
+            cols = np.unique(q_fid[off])  # not a bincount over all m features: that made the loop quadratic in m
             col_of[cols] = np.arange(cols.size)
             dq = np.zeros((qs.size, cols.size), np.float32)
             dq[row, col_of[q_fid[off]]] = q_u[off]
@@ -368,6 +372,34 @@ class SimilarityIndex:
         empty = held == _EMPTY
         return np.where(empty, -1, held & id_mask), np.where(empty, -1, _SCALE - (held >> id_bits))
 
+    def _features_to_visit(self, queries: _Queries, q_row: np.ndarray) -> np.ndarray:
+        """Features some query must visit. Why: at a feature only one organisation has, that
+        organisation's own query meets only itself, which no list keeps; small vocabularies
+        make most features such (a software of one's own), and each visit costs Python time."""
+        post_df = np.diff(self._post_ptr)
+        sole = np.where(post_df == 1, self._post_rows[np.minimum(self._post_ptr[:-1], self._post_rows.size - 1)], -1)
+        meets_only_itself = (post_df[queries.fid] == 1) & (queries.own[q_row] == sole[queries.fid])
+        return np.unique(queries.fid[~meets_only_itself])
+
+    def _interchangeable_dropped(self, rows: np.ndarray, entries: np.ndarray, kk: int) -> tuple[np.ndarray, np.ndarray]:
+        """The candidates of one feature (ascending ids, their CSR entries) that can still enter a top-kk list.
+
+        Why: with small vocabularies many organisations tie, and then no bound
+        prunes and every query would meet every candidate. Candidates with the
+        same features from here on and the same norm score alike against any
+        query, so of each such group only the kk smallest ids (ties go to the
+        smaller key) can enter a list: the rest are dropped, exactly.
+        """
+        if rows.size <= kk:
+            return rows, entries
+        order = np.lexsort((rows, self._norm[rows], self._tail_hash[1][entries], self._tail_hash[0][entries]))
+        keys = (self._tail_hash[0][entries][order], self._tail_hash[1][entries][order], self._norm[rows][order])
+        starts = np.ones(order.size, bool)
+        starts[1:] = np.any([key[1:] != key[:-1] for key in keys], axis=0)
+        group_start = np.maximum.accumulate(np.where(starts, np.arange(order.size), 0))
+        kept = np.sort(order[np.arange(order.size) - group_start < kk])
+        return rows[kept], entries[kept]
+
     def similar_to(
         self,
         features: Iterable[Feature],
@@ -417,6 +449,7 @@ class _Queries:
     u: np.ndarray  # v(f) / |q|
     norm: np.ndarray  # |q| per row, with the features no organisation has
     expl: np.ndarray  # each row's feature ids in explanation order
+    own: np.ndarray  # the organisation each row is (its own query), or -1 for a list of features
 
 
 def _gather(indptr: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -439,6 +472,17 @@ def _suffix_sums(indptr: np.ndarray, x: np.ndarray) -> np.ndarray:
     for j in range(int(lens.max(initial=0)) - 2, -1, -1):
         e = indptr[:-1][lens > j + 1] + j
         out[e] += out[e + 1]
+    return out
+
+
+def _suffix_hashes(indptr: np.ndarray, indices: np.ndarray, base: int, salt: int) -> np.ndarray:
+    """Per CSR entry, a polynomial hash of the row's feature ids from that entry to the row's end."""
+    out = indices.astype(np.uint64) * np.uint64(salt) + np.uint64(1)
+    lens = np.diff(indptr)
+    with np.errstate(over="ignore"):  # arithmetic modulo 2**64 is the point
+        for j in range(int(lens.max(initial=0)) - 2, -1, -1):
+            e = indptr[:-1][lens > j + 1] + j
+            out[e] = out[e] * np.uint64(base) + out[e + 1]
     return out
 
 
