@@ -140,14 +140,19 @@ class SimilarityIndex:
         self._norm, self._row_of = norm, row_of
         # The same CSR in explanation order, so explanations need no sorting.
         self._expl_indices = self._indices[np.lexsort((self._expl_rank[self._indices], row_of))]
-        # Bit table "organisation has feature" (row-major, flat): tests pairs
-        # for shared features.
-        self._has_width = (m + 7) // 8
-        self._bit_of = (1 << (np.arange(m) & 7)).astype(np.uint8)
+        # "Organisation has feature": a bit table over the features two or more organisations have, and the
+        # owner of each feature only one has. A table over all features would be n * m / 8 bytes: 1.25 GB
+        # when 100,000 organisations each have a term of their own; the vocabulary bounds the shared ones.
+        df_of = np.bincount(self._indices, minlength=m)
+        shared = df_of >= 2
+        self._bit_col = np.where(shared, np.cumsum(shared) - 1, -1)
+        self._owner = np.full(m, -1, np.int64)
+        self._owner[self._indices[~shared[self._indices]]] = row_of[~shared[self._indices]]
+        self._has_width = (int(shared.sum()) + 7) // 8
         self._has = np.zeros(n * self._has_width, np.uint8)
-        np.bitwise_or.at(
-            self._has, row_of * self._has_width + (self._indices >> 3), self._bit_of[self._indices]
-        )
+        in_table = shared[self._indices]
+        cols = self._bit_col[self._indices[in_table]]
+        np.bitwise_or.at(self._has, row_of[in_table] * self._has_width + (cols >> 3), (1 << (cols & 7)).astype(np.uint8))
         # CSC (feature -> ascending organisation ids): the inverted index.
         by_feat = np.argsort(self._indices, kind="stable")
         self._post_ptr = np.concatenate(([0], np.cumsum(np.bincount(self._indices, minlength=m))))
@@ -171,8 +176,19 @@ class SimilarityIndex:
         b[i] also has, in that order, and for each its pair i."""
         off, pair = _spans(starts, stops)
         f = indices[off]
-        hit = (self._has[(b * self._has_width)[pair] + (f >> 3)] & self._bit_of[f]) != 0
+        hit = np.empty(f.size, bool)
+        for lo in range(0, f.size, _BLOCK * 8):  # in slices: explaining every match would otherwise peak in memory
+            hit[lo : lo + _BLOCK * 8] = self._has_features(b[pair[lo : lo + _BLOCK * 8]], f[lo : lo + _BLOCK * 8])
         return f[hit], pair[hit]
+
+    def _has_features(self, org: np.ndarray, f: np.ndarray) -> np.ndarray:
+        """Whether organisation org[i] has feature f[i]."""
+        col = self._bit_col[f]
+        hit = self._owner[f] == org
+        in_table = np.flatnonzero(col >= 0)
+        col, org = col[in_table], org[in_table]
+        hit[in_table] = (self._has[org * self._has_width + (col >> 3)] >> (col & 7)) & 1 != 0
+        return hit
 
     def _explain(self, b: np.ndarray, starts: np.ndarray, stops: np.ndarray, expl_indices: np.ndarray) -> list[tuple[Feature, ...]]:
         """Explanations (shared features, most important first) of pairs (query row i, organisation b[i]);
