@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -85,6 +86,42 @@ class GermanCommand(click.Command):
 class GermanGroup(GermanCommand, click.Group):
     command_class = GermanCommand
     group_class = type  # subgroups are GermanGroups too
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        """click's own mistakes ("No such option") in German, with where to find help."""
+        try:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        except click.UsageError as error:
+            path = error.ctx.command_path if error.ctx else "casebook"
+            click.echo(f"Fehler: {german_usage_error(error.format_message())}\nHilfe: {path} --help", err=True)
+            sys.exit(2)
+        except click.ClickException as error:
+            error.show()
+            sys.exit(error.exit_code)
+        except click.Abort:
+            click.echo("Abgebrochen.", err=True)
+            sys.exit(1)
+
+
+_USAGE_ERRORS = (  # click's English wording -> ours
+    (r"No such command '(.*)'\.", r"Den Befehl '\1' gibt es nicht."),
+    (r"No such option: (\S+)", r"Die Option \1 gibt es nicht."),
+    (r"Missing argument '(.*)'\.", r"Es fehlt die Angabe \1."),
+    (r"Missing option '(.*)'\.", r"Es fehlt die Option \1."),
+    (r"Invalid value for '(.*)': ", r"Ungültiger Wert für \1: "),
+    (r"Option '(.*)' requires an argument\.", r"Die Option \1 braucht einen Wert."),
+    (r"Got unexpected extra arguments? \((.*)\)", r"Unerwartete Angaben: \1"),
+    (r"Did you mean (.*)\?", r"Meintet ihr \1?"),
+    (r"\(Possible options: (.*)\)", r"(Mögliche Optionen: \1)"),
+    (r"is not one of", "ist keiner der Werte"),
+    (r"Choose from:", "Möglich sind:"),
+)
+
+
+def german_usage_error(message: str) -> str:
+    for english, german in _USAGE_ERRORS:
+        message = re.sub(english, german, message)
+    return message
 
 
 @click.group(cls=GermanGroup, context_settings={"help_option_names": ["-h", "--help"]})
