@@ -35,10 +35,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-import synthetic  # noqa: E402
-from casebook.model import DEFAULT_TAXONOMIES  # noqa: E402
-from casebook.similarity import SimilarityIndex  # noqa: E402
-from similarity_oracle import naive_similar_items  # noqa: E402
+import synthetic
+from casebook.model import DEFAULT_TAXONOMIES
+from casebook.similarity import SimilarityIndex
+from similarity_oracle import naive_similar_items
 
 WEIGHTS = {t.key: t.weight for t in DEFAULT_TAXONOMIES}
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from test_core_entries import VOCABULARY
 
 from casebook.completeness import check_completeness
 from casebook.knowledge import Broken, Settings, build_knowledge_base
@@ -11,7 +12,6 @@ from casebook.model import DEFAULT_TAXONOMIES
 from casebook.privacy import DEFAULT_ALLOWLIST, find_contact_data, personal_data
 from casebook.render import Layout
 from casebook.sources import parse_source
-from test_core_entries import VOCABULARY
 
 SETTINGS = Settings(DEFAULT_TAXONOMIES, similar_count=3, similar_min_score=0.0)
 
@@ -48,7 +48,7 @@ def test_indexes_backlinks_and_cooccurrence() -> None:
 def test_similar_organisations_exclude_themselves_and_the_case_partners() -> None:
     kb = knowledge([organisation("a", "A"), organisation("b", "B"), organisation("c", "C", "Kinder und Jugendliche", "Excel")],
                    [case("f", "F", "a")])
-    assert [m.key for m in kb.similar[("organisation", "a")]][0] == "b"
+    assert next(m.key for m in kb.similar[("organisation", "a")]) == "b"
     assert "a" not in [m.key for m in kb.similar[("organisation", "a")]]
     assert "a" not in [m.key for m in kb.similar[("case", "f")]]
 

@@ -6,11 +6,10 @@ import os
 import shutil
 from pathlib import Path
 
-from conftest import FIXTURE_SITE
-
 from casebook.knowledge import Settings
 from casebook.loading import Paths, SourceCache, load
 from casebook.model import DEFAULT_TAXONOMIES
+from conftest import FIXTURE_SITE
 
 
 def _paths(root: Path) -> Paths:

@@ -7,6 +7,7 @@ from html.parser import HTMLParser
 
 import markdown
 import pytest
+
 from casebook import sanitize
 from payloads import ORDINARY_BODY, PAYLOADS, hostile_body
 
@@ -38,9 +39,9 @@ def unsafe_parts(html: str) -> list[str]:
             parts.append(f"<{tag}>")
         for name, value in attributes.items():
             cleaned = "".join(c for c in value if c.isprintable() and not c.isspace())
-            if name.startswith("on") or name == "style" and "text-align" not in value \
-                    or name in ("href", "src", "action", "data") and UNSAFE_SCHEMES.match(cleaned) \
-                    or name == "id" and value.startswith("__"):
+            if name.startswith("on") or (name == "style" and "text-align" not in value) \
+                    or (name in ("href", "src", "action", "data") and UNSAFE_SCHEMES.match(cleaned)) \
+                    or (name == "id" and value.startswith("__")):
                 parts.append(f"{tag} {name}={value!r}")
     return parts
 

@@ -12,6 +12,7 @@ import threading
 from pathlib import Path
 
 import pytest
+
 from casebook import csp
 from conftest import Build, build_site
 

@@ -12,7 +12,7 @@ from conftest import FIXTURE_SITE, ROOT, Build, build_site
 
 sys.path.insert(0, str(ROOT / "scripts"))
 
-import synthetic  # noqa: E402
+import synthetic
 
 
 @pytest.fixture(autouse=True)

@@ -140,7 +140,7 @@ def test_real_site_builds_byte_identical(real_site: Path, tmp_path: Path) -> Non
 def test_sitemap_dates_come_from_the_build_day(real_site: Path) -> None:
     """MkDocs writes the build day (or SOURCE_DATE_EPOCH) as every page's lastmod and as the gzip header time:
     two builds on different days differ in sitemap.xml and sitemap.xml.gz, nowhere else."""
-    day = datetime.datetime.fromtimestamp(SOURCE_DATE_EPOCH, datetime.timezone.utc).date().isoformat()
+    day = datetime.datetime.fromtimestamp(SOURCE_DATE_EPOCH, datetime.UTC).date().isoformat()
     sitemap = (real_site / "sitemap.xml").read_text(encoding="utf-8")
     assert set(re.findall(r"<lastmod>([^<]+)</lastmod>", sitemap)) == {day}
     compressed = (real_site / "sitemap.xml.gz").read_bytes()

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import jinja2
 import markdown
-from conftest import FIXTURE_SITE
 
 from casebook.knowledge import KnowledgeBase, Settings
 from casebook.loading import Paths, load
 from casebook.model import DEFAULT_TAXONOMIES
 from casebook.render import Layout, Rendered, Renderer, environment, stash_html
 from casebook.similarity import Match
+from conftest import FIXTURE_SITE
 
 
 def test_html_blocks_are_swapped_out_and_restored() -> None:

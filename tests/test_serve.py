@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-
 pytestmark = pytest.mark.browser
 
 
@@ -26,26 +25,25 @@ def _free_port() -> int:
 @pytest.fixture
 def served(site_copy: Path) -> Iterator[tuple[Path, str, subprocess.Popen]]:
     port = _free_port()
-    log = open(site_copy / "serve.log", "w")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
-        cwd=site_copy, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
-    base = f"http://127.0.0.1:{port}/test/"  # serve mounts the site under site_url's path
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(base, timeout=2)
-            break
-        except OSError:
-            if time.monotonic() > deadline or server.poll() is not None:
-                server.kill()
-                pytest.fail("mkdocs serve did not start:\n" + (site_copy / "serve.log").read_text())
-            time.sleep(0.2)
-    yield site_copy, base, server
-    server.terminate()
-    server.wait(timeout=10)
-    log.close()
+    with open(site_copy / "serve.log", "w") as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+            cwd=site_copy, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        )
+        base = f"http://127.0.0.1:{port}/test/"  # serve mounts the site under site_url's path
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(base, timeout=2)
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    server.kill()
+                    pytest.fail("mkdocs serve did not start:\n" + (site_copy / "serve.log").read_text())
+                time.sleep(0.2)
+        yield site_copy, base, server
+        server.terminate()
+        server.wait(timeout=10)
 
 
 @pytest.mark.parametrize(

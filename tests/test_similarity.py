@@ -133,7 +133,7 @@ knowledge_bases = st.dictionaries(
 weight_maps = st.tuples(  # random taxonomy order (it orders explanations)
     st.permutations(list("abc")),
     st.lists(st.sampled_from([0, 0.5, 1, 1.5, 3]), min_size=3, max_size=3),
-).map(lambda t: dict(zip(*t)))
+).map(lambda t: dict(zip(*t, strict=True)))
 ks = st.integers(min_value=0, max_value=6)
 min_scores = st.sampled_from([0.0, 0.0, 0.1, 0.3, 0.5, 0.8, 1.0])
 
@@ -254,7 +254,7 @@ def test_tie_heavy_similar_items_equals_oracle(items, weights, k, min_score):
 
 
 @settings(max_examples=200, deadline=None)
-@given(tied_knowledge_bases(), weight_maps, st.lists(features, max_size=4).map(lambda f: f + [("a", "alle")]), ks,
+@given(tied_knowledge_bases(), weight_maps, st.lists(features, max_size=4).map(lambda f: [*f, ("a", "alle")]), ks,
        st.sets(st.sampled_from([f"o{i:02d}" for i in range(60)]), max_size=5))
 def test_tie_heavy_case_queries_equal_oracle(items, weights, query, k, exclude):
     got = SimilarityIndex(items, weights).similar_to(query, k, 0.0, exclude)

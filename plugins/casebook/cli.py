@@ -87,10 +87,10 @@ class GermanGroup(GermanCommand, click.Group):
     command_class = GermanCommand
     group_class = type  # subgroups are GermanGroups too
 
-    def main(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+    def main(self, *args: Any, **kwargs: Any) -> Any:
         """click's own mistakes ("No such option") in German, with where to find help."""
         try:
-            return super().main(*args, standalone_mode=False, **kwargs)
+            return super().main(*args, standalone_mode=False, **kwargs)  # type: ignore[call-overload]
         except click.UsageError as error:
             path = error.ctx.command_path if error.ctx else "casebook"
             click.echo(f"Fehler: {german_usage_error(error.format_message())}\nHilfe: {path} --help", err=True)
@@ -194,7 +194,7 @@ class NewCommands(GermanGroup):
             taxonomies = load_project(ctx.params.get("config_file")).settings.taxonomies
         except ProjectError:
             taxonomies = DEFAULT_TAXONOMIES  # only for --help; running the command reports the problem
-        return _new_command(name, taxonomies)  # type: ignore[arg-type]
+        return _new_command(name, taxonomies)
 
 
 @main.group(cls=NewCommands)

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from collections.abc import Set as AbstractSet
 
-from .knowledge import KnowledgeBase
-from .model import Problem
+from .knowledge import Broken, KnowledgeBase
+from .model import Entry, Problem
 from .render import Layout
 
 _HINT = "Das ist ein Fehler der Wissensbasis oder einer angepassten Vorlage, nicht der Datei; bitte meldet ihn."
@@ -24,7 +24,7 @@ def check_completeness(kb: KnowledgeBase, layout: Layout, source_paths: Iterable
     contributors); ``rendered`` maps the source URI of every rendered page to
     the source URIs it links to.
     """
-    items = [*kb.organisations.values(), *kb.cases.values(), *kb.broken]
+    items: list[Entry | Broken] = [*kb.organisations.values(), *kb.cases.values(), *kb.broken]
     reported = {p.path for p in kb.problems}
     published = {item.path for item in items}
     problems = []

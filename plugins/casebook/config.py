@@ -15,19 +15,19 @@ from .model import DEFAULT_TAXONOMIES, Taxonomy
 from .privacy import DEFAULT_ALLOWLIST
 
 
-class Pattern(c.Type):
+class Pattern(c.Type[str]):
     """A regular expression, refused at config time when it does not compile."""
 
     def __init__(self) -> None:
         super().__init__(str)
 
     def run_validation(self, value: object) -> str:
-        value = super().run_validation(value)
+        text = str(super().run_validation(value))
         try:
-            re.compile(value)
+            re.compile(text)
         except re.error as error:
-            raise ValidationError(f"Kein gültiger regulärer Ausdruck: {value!r} ({error}).") from None
-        return value
+            raise ValidationError(f"Kein gültiger regulärer Ausdruck: {text!r} ({error}).") from None
+        return text
 
 
 class TaxonomyConfig(base.Config):

@@ -64,7 +64,7 @@ def build_entry(source: Source, kind: Kind, taxonomies: Sequence[Taxonomy], voca
         website=values.get("website"),  # type: ignore[arg-type]
         contact=values.get("contact"),  # type: ignore[arg-type]
         seeking=values.get("seeking"),  # type: ignore[arg-type]
-        organisations=tuple(dict.fromkeys(values.get("organisations", ()))),  # type: ignore[arg-type]
+        organisations=tuple(dict.fromkeys(values.get("organisations", ()))),  # type: ignore[call-overload]
         status=values.get("status"),  # type: ignore[arg-type]
         year=values.get("year"),  # type: ignore[arg-type]
     ), problems

@@ -155,7 +155,7 @@ def is_https_url(value: Any) -> bool:
 
 def _https_url(value: Any, name: str, alternative: str = "") -> str:
     if is_https_url(value):
-        return value.strip()
+        return str(value).strip()
     scheme = urlsplit(value.strip()).scheme.lower() if isinstance(value, str) else ""
     if isinstance(value, str) and any(c.isspace() or c in _NOT_IN_URLS for c in value.strip()):
         message = "Die Adresse enthält Leerzeichen, Anführungszeichen oder spitze Klammern; so ist sie keine gültige Adresse."

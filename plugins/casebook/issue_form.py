@@ -81,7 +81,7 @@ def issue_sections(body: str) -> dict[str, str]:
     """'### Label' headings of a submitted issue form -> the answer below each; empty for '_No response_'."""
     sections: dict[str, str] = {}
     parts = re.split(r"^###[ \t]+(.+?)[ \t]*$", body.replace("\r\n", "\n"), flags=re.MULTILINE)
-    for label, answer in zip(parts[1::2], parts[2::2]):
+    for label, answer in zip(parts[1::2], parts[2::2], strict=True):
         answer = answer.strip()
         sections[label.strip()] = "" if answer == NO_RESPONSE else answer
     return sections

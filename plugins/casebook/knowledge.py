@@ -41,9 +41,9 @@ class Memo:
     """
 
     def __init__(self) -> None:
-        self._held: dict[Hashable, tuple[tuple, object]] = {}
+        self._held: dict[Hashable, tuple[tuple[object, ...], object]] = {}
 
-    def get(self, slot: Hashable, inputs: tuple, compute: Callable[[], T]) -> T:
+    def get(self, slot: Hashable, inputs: tuple[object, ...], compute: Callable[[], T]) -> T:
         held = self._held.get(slot)
         if held is None or held[0] != inputs:
             held = self._held[slot] = (inputs, compute())
@@ -210,7 +210,7 @@ def _named_organisations(source: Source) -> tuple[str, ...]:
 
 def _index_terms(kb: KnowledgeBase) -> None:
     used: dict[str, dict[str, Term]] = defaultdict(dict)
-    for kind, entries, index in (("organisation", kb.organisations, kb.organisations_by_term), ("case", kb.cases, kb.cases_by_term)):
+    for _kind, entries, index in (("organisation", kb.organisations, kb.organisations_by_term), ("case", kb.cases, kb.cases_by_term)):
         for slug, entry in entries.items():
             for key, terms in entry.terms.items():
                 for term in terms:
@@ -220,8 +220,8 @@ def _index_terms(kb: KnowledgeBase) -> None:
         for organisation in case.organisations:
             kb.cases_by_organisation.setdefault(organisation, []).append(case_slug)
     for taxonomy in kb.taxonomies:
-        terms = {**used[taxonomy.key], **kb.vocabulary.terms.get(taxonomy.key, {})}
-        kb.terms[taxonomy.key] = dict(sorted(terms.items(), key=lambda kv: (kv[1].label.casefold(), kv[0])))
+        by_slug = {**used[taxonomy.key], **kb.vocabulary.terms.get(taxonomy.key, {})}
+        kb.terms[taxonomy.key] = dict(sorted(by_slug.items(), key=lambda kv: (kv[1].label.casefold(), kv[0])))
 
 
 def _find_similar(kb: KnowledgeBase, memo: Memo) -> None:

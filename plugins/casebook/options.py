@@ -47,7 +47,7 @@ def _table(config: type, docs: dict[str, tuple[str, str]]) -> str:
 def commented_settings(indent: str = "      ") -> str:
     """Every option with its default, each under a German comment: the casebook entry of a new mkdocs.yml."""
     lines = []
-    for name, option in CasebookConfig._schema:  # type: ignore[attr-defined]
+    for name, option in CasebookConfig._schema:
         lines.append(f"{indent}# {OPTION_DOCS[name][0]}")
         if name == "taxonomies":
             dumped = yaml.safe_dump(_default_taxonomies(), allow_unicode=True, sort_keys=False, default_flow_style=None)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import os
 import time
-from collections import Counter
+from collections import defaultdict
 from collections.abc import Callable
 from functools import partial, wraps
 from pathlib import Path
+from typing import cast
 from urllib.parse import urljoin
 
 from jinja2 import Environment
@@ -19,10 +20,12 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
+from mkdocs.utils.templates import TemplateContext
 
 from . import csp, export, feeds, jsonld, sanitize, search
 from .completeness import check_completeness
 from .config import CasebookConfig, paths_from, settings_from
+from .fields import Kind
 from .issue_form import new_issue_url
 from .loading import SourceCache, entry_files, load
 from .model import Entry, Term
@@ -37,6 +40,7 @@ STYLESHEET = "assets/casebook/casebook.css"
 READER_ASSETS = ("reader.js", "reader.css", "vendor/cytoscape.min.js", "vendor/cytoscape.LICENSE")
 FINDER, NETWORK = "partner-finden.md", "netzwerk.md"
 FINDER_DATA, CYTOSCAPE = "assets/casebook/organisationen.json", "assets/casebook/vendor/cytoscape.min.js"
+KINDS: tuple[Kind, ...] = ("organisation", "case")
 HOME_MARKER = "<!-- casebook:home -->"  # where index.md wants counts, entry points and the newest cases
 
 
@@ -63,7 +67,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
 
     @_timed
     def on_config(self, config: MkDocsConfig) -> None:
-        self.timings: Counter[str] = Counter()  # on_config starts every build, serve's rebuilds too
+        self.timings: defaultdict[str, float] = defaultdict(float)  # on_config starts every build, serve's rebuilds too
         root = Path(config.config_file_path).resolve().parent
         self.docs_dir = Path(config.docs_dir).resolve()
         self.paths = paths_from(self.config, root, self.docs_dir)
@@ -100,25 +104,23 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             files.remove(vocabulary)  # maintainers' data, not a page for readers
         for entry in [*kb.organisations.values(), *kb.cases.values()]:
             self._source_page(files, config, entry.kind, entry.slug, (entry.path, entry.body, entry.body_line),
-                              lambda url, body, entry=entry: self.renderer.entry(entry, url, body))
+                              partial(self.renderer.entry, entry))
         for broken in kb.broken:
             self._source_page(files, config, broken.kind, broken.slug, (broken.path, broken.body, broken.body_line),
-                              lambda url, body, broken=broken: self.renderer.broken(broken, url, body))
-        for kind in ("organisation", "case"):
-            self._generated_page(files, config, self.layout.overview(kind), lambda url, kind=kind: self.renderer.overview(kind, url),
-                                 in_nav=True)
+                              partial(self.renderer.broken, broken))
+        for kind in KINDS:
+            self._generated_page(files, config, self.layout.overview(kind), partial(self.renderer.overview, kind), in_nav=True)
         vocabulary_edit_uri = os.path.relpath(self.paths.vocabulary, self.docs_dir)
         for taxonomy in kb.taxonomies:
-            self._generated_page(files, config, self.layout.taxonomy(taxonomy), lambda url, t=taxonomy: self.renderer.taxonomy(t, url),
+            self._generated_page(files, config, self.layout.taxonomy(taxonomy), partial(self.renderer.taxonomy, taxonomy),
                                  in_nav=True, edit_uri=vocabulary_edit_uri)
             for term in kb.terms[taxonomy.key].values():
-                self._generated_page(files, config, self.layout.term(taxonomy, term.slug),
-                                     lambda url, t=taxonomy, term=term: self.renderer.term(t, term, url),
+                self._generated_page(files, config, self.layout.term(taxonomy, term.slug), partial(self.renderer.term, taxonomy, term),
                                      edit_uri=vocabulary_edit_uri)
         self._reader_side(files, config)
         if self.search_language:
             files.append(File.generated(config, search.WRAPPER, content=search.wrapper_script(self.search_language)))
-        for kind in ("organisation", "case"):  # for editors: the modeline of every contributed file points here
+        for kind in KINDS:  # for editors: the modeline of every contributed file points here
             files.append(File.generated(config, schema_url("", kind), content=schema_json(kind, kb.taxonomies, kb.vocabulary, config.site_url or "")))
         return files
 
@@ -253,7 +255,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             log.error(problem.format())
 
     @_timed
-    def on_page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
+    def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
         """What the theme block of templates/theme/main.html puts into the head: policy, feeds, JSON-LD."""
         head = [csp.meta_placeholder()] if self.config.content_security_policy else []
         head.extend(f'<link rel="alternate" type="application/atom+xml" title="{escape(title)}" href="{get_relative_url(uri, page.url)}">'
@@ -261,14 +263,18 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         structured_data = self.structured_data_of.get(page.file.src_uri)
         if structured_data is not None:
             head.append(jsonld.script_tag(structured_data()))
-        context["casebook_head"] = Markup("\n".join(head))
-        context["casebook_search_wrapper"] = search.WRAPPER.rsplit("/", 1)[1] if self.search_language else None
+        return self._for_theme(context, Markup("\n".join(head)))
+
+    def on_template_context(self, context: TemplateContext, *, template_name: str, config: MkDocsConfig) -> TemplateContext:
+        if template_name == "404.html":  # the one page outside the nav
+            return self._for_theme(context, Markup(csp.meta_placeholder()) if self.config.content_security_policy else None)
         return context
 
-    def on_template_context(self, context: dict, *, template_name: str, config: MkDocsConfig) -> dict:
-        if template_name == "404.html":  # the one page outside the nav
-            context["casebook_head"] = Markup(csp.meta_placeholder()) if self.config.content_security_policy else None
-            context["casebook_search_wrapper"] = search.WRAPPER.rsplit("/", 1)[1] if self.search_language else None
+    def _for_theme(self, context: TemplateContext, head: Markup | None) -> TemplateContext:
+        """The values templates/theme/partials/casebook-*.html read; TemplateContext declares only MkDocs' own keys."""
+        ours = cast(dict[str, object], context)
+        ours["casebook_head"] = head
+        ours["casebook_search_wrapper"] = search.WRAPPER.rsplit("/", 1)[1] if self.search_language else None
         return context
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:

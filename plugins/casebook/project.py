@@ -55,7 +55,9 @@ class _TolerantLoader(yaml.SafeLoader):
 def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
     if isinstance(node, yaml.ScalarNode):
         return loader.construct_scalar(node)
-    return loader.construct_sequence(node) if isinstance(node, yaml.SequenceNode) else loader.construct_mapping(node)
+    if isinstance(node, yaml.SequenceNode):
+        return loader.construct_sequence(node)
+    return loader.construct_mapping(node) if isinstance(node, yaml.MappingNode) else None
 
 
 _TolerantLoader.add_multi_constructor("!", _ignore_tag)
@@ -93,8 +95,8 @@ def load_project(config_file: Path | None = None) -> Project:
                    str(config.get("repo_url") or "").rstrip("/"), _markdown_extensions(config))
 
 
-def _markdown_extensions(config: dict) -> tuple[tuple[str, dict], ...]:
-    extensions = {name: {} for name in MKDOCS_DEFAULT_EXTENSIONS}
+def _markdown_extensions(config: dict[str, Any]) -> tuple[tuple[str, dict[str, Any]], ...]:
+    extensions: dict[str, dict[str, Any]] = {name: {} for name in MKDOCS_DEFAULT_EXTENSIONS}
     for item in config.get("markdown_extensions") or []:
         if isinstance(item, dict):
             extensions.update({str(name): dict(options or {}) for name, options in item.items()})

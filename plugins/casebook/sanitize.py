@@ -197,7 +197,8 @@ def bodies_problems(bodies: Iterable[tuple[str, str, int]], to_html: Callable[[s
 def _find_line(lines: list[str], needles: list[str], start: int) -> int | None:
     for needle in needles:
         folded = needle.casefold()
-        for index in [*range(start, len(lines)), *range(start)]:
+        order: list[int] = [*range(start, len(lines)), *range(start)]
+        for index in order:
             if folded in lines[index].casefold():
                 return index
     return None

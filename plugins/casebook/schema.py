@@ -74,7 +74,7 @@ def _property(spec: FieldSpec, vocabulary: Vocabulary) -> dict[str, Any]:
 
 def _value(spec: FieldSpec, vocabulary: Vocabulary) -> dict[str, Any]:
     if spec.kind == "text":
-        text = {"type": "string", "pattern": _NON_BLANK, **_NO_MARKUP}
+        text: dict[str, Any] = {"type": "string", "pattern": _NON_BLANK, **_NO_MARKUP}
         if spec.max_length:
             text["maxLength"] = spec.max_length
         return {"anyOf": [text, {"type": ["number", "boolean"]}]}

@@ -110,7 +110,7 @@ class SimilarityIndex:
         m = len(feats)
         lens = np.bincount(row_of, minlength=n)
         df = np.bincount(flat, minlength=m).tolist()
-        value = [self._value(f, d) for f, d in zip(feats, df)]
+        value = [self._value(f, d) for f, d in zip(feats, df, strict=True)]
 
         # Final feature ids = processing order: rarest first, heavier first.
         order = sorted(
@@ -186,8 +186,8 @@ class SimilarityIndex:
         """Whether organisation org[i] has feature f[i]."""
         col = self._bit_col[f]
         if self._every_feature_shared:  # the usual case: one lookup in the table, as fast as a table of all features
-            return (self._has[org * self._has_width + (col >> 3)] >> (col & 7)) & 1 != 0
-        hit = self._owner[f] == org
+            return np.asarray((self._has[org * self._has_width + (col >> 3)] >> (col & 7)) & 1 != 0)
+        hit = np.asarray(self._owner[f] == org)
         in_table = np.flatnonzero(col >= 0)
         col, org = col[in_table], org[in_table]
         hit[in_table] = (self._has[org * self._has_width + (col >> 3)] >> (col & 7)) & 1 != 0
@@ -204,7 +204,7 @@ class SimilarityIndex:
         """Float64 scores of pairs (query rows[i], organisation b[i]) over the query's features from entry starts[i] on."""
         f, pair = self._shared_features(b, starts, q.ptr[rows + 1], q.fid)
         mass = np.bincount(pair, weights=self._value_of[f] ** 2, minlength=b.size)
-        return mass / (q.norm[rows] * self._norm[b])
+        return np.asarray(mass / (q.norm[rows] * self._norm[b]))
 
     def _organisation_queries(self, reps: np.ndarray) -> _Queries:
         """Organisations ``reps`` as queries: their own rows of the index."""
@@ -446,15 +446,15 @@ class SimilarityIndex:
         rows: list[int] = []
         found: list[int] = []
         scores: list[int] = []
-        for row, (ids, rs) in enumerate(zip(held_id.tolist(), held_r.tolist())):
-            kept = [(i, r) for i, r in zip(ids, rs) if i >= 0 and i not in excluded[row]][:k]
+        for row, (ids, rs) in enumerate(zip(held_id.tolist(), held_r.tolist(), strict=True)):
+            kept = [(i, r) for i, r in zip(ids, rs, strict=True) if i >= 0 and i not in excluded[row]][:k]
             rows.extend([row] * len(kept))
             found.extend(i for i, _ in kept)
             scores.extend(r for _, r in kept)
         row_ids = np.array(rows, np.int64)
         shared = self._explain(np.array(found, np.int64), q.ptr[row_ids], q.ptr[row_ids + 1], q.expl)
         result: dict[str, list[Match]] = {key: [] for key in keys}
-        for row, i, r, s in zip(rows, found, scores, shared):
+        for row, i, r, s in zip(rows, found, scores, shared, strict=True):
             result[keys[row]].append(Match(self._keys[i], r / _SCALE, s))
         return result
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
+from typing import Any
 
 from frontmatter.default_handlers import YAMLHandler
 
@@ -23,7 +24,7 @@ _TEMPLATE_HINT = "Beginnt die Datei mit einer Zeile '---', dann die Felder wie i
 class Source:
     path: str  # as contributors see it, e.g. "cases/foo.md"
     slug: str
-    meta: dict = field(default_factory=dict)
+    meta: dict[Any, Any] = field(default_factory=dict)
     document: YamlDocument | None = None
     body: str = ""
     body_line: int = 1  # file line on which the body starts

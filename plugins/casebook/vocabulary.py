@@ -98,7 +98,7 @@ def parse_vocabulary(text: str, path: str, taxonomies: Iterable[Taxonomy]) -> tu
     return vocabulary, problems
 
 
-def _parse_term(taxonomy: str, entry: object, at: tuple, document: YamlDocument, path: str) -> tuple[Term | None, list[Problem]]:
+def _parse_term(taxonomy: str, entry: object, at: tuple[str, int], document: YamlDocument, path: str) -> tuple[Term | None, list[Problem]]:
     field_name = f"{taxonomy}[{at[1] + 1}]"
     line = document.line(*at)
     if isinstance(entry, str):  # shorthand: a bare label
