@@ -24,13 +24,16 @@ import pstats
 import random
 import resource
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+import urllib.request
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
@@ -38,6 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 import synthetic
 from casebook.model import DEFAULT_TAXONOMIES
 from casebook.similarity import SimilarityIndex
+from casebook.slugs import slugify
 from similarity_oracle import naive_similar_items
 
 WEIGHTS = {t.key: t.weight for t in DEFAULT_TAXONOMIES}
@@ -111,6 +115,10 @@ def run(args: argparse.Namespace, work: Path) -> dict:
     _log("serve: editing one case and rebuilding ...")
     serve = _worker("--serve-worker", plugin_site)
     results.update({f"serve_{key}": value for key, value in serve.items() if key not in ("wall_s", "warnings", "peak_rss_mb")})
+
+    _log("serve: editing a case title under a running mkdocs serve until every page shows it ...")
+    results["serve_edit_visible_s"] = time_edit_visible(corpus, plugin_site, work / "serve-live")
+    results["serve_edit_visible_ratio"] = results["serve_edit_visible_s"] / results["build_s"]
 
     results["related_ours_s"] = time_related(corpus)
     for count in args.similarity:
@@ -189,6 +197,48 @@ def serve_worker(root: Path) -> dict:
     sources = len(list((root / "cases").glob("*.md"))) + len(list((root / "docs" / "organisations").glob("*.md")))
     return {"rebuild_s": rebuild_s, "rebuild_plugin_s": _plugin_time(config)["plugin_s"], "rebuild_warnings": warnings.count,
             "sources": sources, **_parse_counts(pstats.Stats(profile))}
+
+
+def time_edit_visible(corpus: synthetic.Corpus, site: Path, copy: Path) -> float:
+    """Seconds from saving a changed case title until `mkdocs serve` shows it on the case page, on the profile of
+    an organisation it names and on one of its target-group pages: what a contributor waits for, polled as a reader."""
+    shutil.copytree(site, copy)
+    case = next(c for c in corpus.cases if c.organisations and c.terms.get("target_groups"))
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    base = f"http://127.0.0.1:{port}{urlsplit(synthetic.SITE_URL).path}"
+    pages = [f"{base}cases/{case.slug}/", f"{base}organisations/{case.organisations[0]}/",
+             f"{base}zielgruppen/{slugify(case.terms['target_groups'][0])}/"]
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", "--livereload"], cwd=copy, env=ENV,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        _wait_for(lambda: case.title in _get(pages[0]), 600)
+        path = copy / "cases" / f"{case.slug}.md"
+        new_title = f"{case.title} Neufassung"
+        path.write_text(path.read_text(encoding="utf-8").replace(f'title: "{case.title}"', f'title: "{new_title}"', 1), encoding="utf-8")
+        start = time.perf_counter()
+        _wait_for(lambda: all(new_title in _get(page) for page in pages), 600)
+        return time.perf_counter() - start
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _get(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return ""
+
+
+def _wait_for(condition: Callable[[], bool], seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            sys.exit("mkdocs serve did not show the expected page in time")
+        time.sleep(0.2)
 
 
 def _parse_counts(stats: pstats.Stats) -> dict:
@@ -350,6 +400,8 @@ ROWS: list[tuple[str, str, Callable[[object], str]]] = [
     ("baseline_peak_rss_mb", "peak RSS without plugin", "{:.0f} MB".format),
     ("serve_rebuild_s", "serve: rebuild after editing one case", "{:.2f} s".format),
     ("serve_rebuild_plugin_s", "serve: plugin's part of the rebuild", "{:.2f} s".format),
+    ("serve_edit_visible_s", "serve: edit -> visible on case, profile, term page", "{:.2f} s".format),
+    ("serve_edit_visible_ratio", "  as a share of a full build (target 0.2)", "{:.2f}".format),
     ("serve_cold_parse_source_calls", "source files parsed by the plugin (one build)", str),
     ("serve_sources", "source files", str),
     ("serve_cold_mkdocs_front_matter_parses", "front matter parsed again by MkDocs", str),

@@ -42,9 +42,10 @@ nav:
   - Stichwörter:
 {taxonomy_nav}
 """
-CONFIG_HEAD = """\
+SITE_URL = "https://example.org/synthetisch/"
+CONFIG_HEAD = f"""\
 site_name: Synthetische Wissensbasis
-site_url: https://example.org/synthetisch/
+site_url: {SITE_URL}
 theme:
   name: material
   language: de
