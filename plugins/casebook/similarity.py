@@ -268,128 +268,7 @@ class SimilarityIndex:
 
     def _top(self, queries: _Queries, kk: int, min_score: float) -> tuple[np.ndarray, np.ndarray]:
         """Top-kk (ids, rounded int scores) of each query over all organisations; -1 marks free places."""
-        indptr, indices, u = self._indptr, self._indices, self._u
-        m = len(self._feats)
-        # Pruning bound: if f is the first feature (in processing order) that
-        # organisations q and d share, only their features from f on count, so
-        # score <= min(Q, D)^2 / (|q| |d|) with Q, D the norms of q's and d's
-        # values from f on (``tail`` at the CSR entry of f).  score >= t thus
-        # needs  D^2 / |d| >= t |q|  and  |d| <= Q^2 / (t |q|).
-        norm = self._norm
-        tail = np.sqrt(_suffix_sums(indptr, (u * norm[self._row_of]) ** 2))
-        # The queries' CSR, and an inverted index over its entries.
-        q_ptr, q_fid, q_u, q_norm = queries.ptr, queries.fid, queries.u, queries.norm
-        q_row = np.repeat(np.arange(q_norm.size), np.diff(q_ptr))
-        q_tail = np.sqrt(_suffix_sums(q_ptr, (q_u * q_norm[q_row]) ** 2))
-        # Bound for any candidate the query has not met yet: Q / |q|, and the
-        # sum of u_q * (largest u of that feature among all organisations).
-        q_gate = np.minimum(q_tail / q_norm[q_row], _suffix_sums(q_ptr, q_u * self._max_u[q_fid]))
-        q_by_feat = np.argsort(q_fid, kind="stable")
-        q_feat_ptr = np.concatenate(([0], np.cumsum(np.bincount(q_fid, minlength=m))))
-
-        nq = q_norm.size
-        # Running top lists, best first, one int64 sort key per entry:
-        # (_SCALE - rounded score) above the id bits, so ascending keys are
-        # score descending, ties id ascending (30 + id_bits <= 63 bits).
-        id_bits = max(self._n - 1, 1).bit_length()
-        id_mask = (1 << id_bits) - 1
-        held = np.full((nq, kk), _EMPTY, np.int64)
-        need = np.full(nq, float(min_score))  # score a newcomer needs: k-th best or min_score
-        col_of = np.full(m, -1, np.int64)
-        pos_of = np.full(self._n, -1, np.int64)
-
-        for f in self._features_to_visit(queries, q_row).tolist():
-            # A query is closed once no candidate it has not met can reach its
-            # list: every candidate sharing an earlier feature was scored then.
-            entries = q_by_feat[q_feat_ptr[f] : q_feat_ptr[f + 1]]
-            entries = entries[q_gate[entries] >= need[q_row[entries]] - _SLACK]
-            if entries.size == 0:
-                continue
-            # Each query needs the prefix of the candidates (sorted by
-            # D^2 / |d|) that reaches t |q|; queries sorted by t |q| need
-            # growing prefixes, so chunks of them share a prefix.
-            t = need[q_row[entries]] - _SLACK
-            req = t * q_norm[q_row[entries]]
-            by_req = np.argsort(-req, kind="stable")
-            entries, t, req = entries[by_req], t[by_req], req[by_req]
-            qs = q_row[entries]
-            cap = np.full(qs.size, np.inf)  # largest |d| each query can use
-            pos_t = t > 0
-            cap[pos_t] = q_tail[entries[pos_t]] ** 2 / req[pos_t]
-            post = slice(self._post_ptr[f], self._post_ptr[f + 1])
-            c_rows, c_entry = self._interchangeable_dropped(self._post_rows[post], self._post_entry[post], kk)
-            c_norm = norm[c_rows]
-            c_key = tail[c_entry] ** 2 / c_norm
-            by_key = np.argsort(-c_key, kind="stable")
-            cands, c_norm = c_rows[by_key], c_norm[by_key]
-            n_cands = np.searchsorted(-c_key[by_key], -req, side="right")
-            if n_cands[-1] == 0:
-                continue
-
-            # Score only features from f on: the pairs met here first share f,
-            # and pairs sharing an earlier feature were settled then (their
-            # partial score here is lower and cannot displace the held list).
-            off, row = _spans(entries, q_ptr[qs + 1])
-            cols = np.unique(q_fid[off])  # not a bincount over all m features: that made the loop quadratic in m
-            col_of[cols] = np.arange(cols.size)
-            dq = np.zeros((qs.size, cols.size), np.float32)
-            dq[row, col_of[q_fid[off]]] = q_u[off]
-            top = int(n_cands[-1])
-            off, row = _spans(c_entry[by_key[:top]], indptr[cands[:top] + 1])
-            col = col_of[indices[off]]
-            col_of[cols] = -1
-            hit = col >= 0
-            dc = np.zeros((top, cols.size), np.float32)
-            dc[row[hit], col[hit]] = u[off[hit]]
-            # Rows of dq and dc have norm <= 1, so a float32 dot product of
-            # them is off by at most (length + 2) units of 2**-24 (inputs
-            # rounded, then summed); twice that is a safe margin.
-            err = (cols.size + 2) * 2.0**-23
-
-            lo = 0
-            while lo < qs.size:
-                # Chunk of queries whose score block stays under _BLOCK entries.
-                cost = np.arange(1, qs.size - lo + 1) * n_cands[lo:]
-                hi = lo + max(1, int(np.searchsorted(cost, _BLOCK, side="right")))
-                q, nc = qs[lo:hi], int(n_cands[hi - 1])
-                sub, dcs = cands[:nc], dc[:nc]
-                fits = c_norm[:nc] <= cap[lo:hi].max()
-                if not fits.all():
-                    sub, dcs = sub[fits], dcs[fits]
-                    nc = sub.size
-                scores = dq[lo:hi] @ dcs.T
-                # Candidates already held are never re-admitted (merge has no
-                # duplicates; ones seen and dropped cannot beat the list now).
-                pos_of[sub] = np.arange(nc)
-                hkey = held[q]
-                taken = hkey != _EMPTY
-                pos = pos_of[np.where(taken, hkey & id_mask, 0)]
-                pos_of[sub] = -1
-                r_, c_ = np.nonzero(taken & (pos >= 0))
-                scores[r_, pos[r_, c_]] = -np.inf
-                # Keep only scores that can reach the list's k-th or, for lists
-                # not yet full, this block's k-th.
-                cut = need[q]
-                filling = np.nonzero(held[q, -1] == _EMPTY)[0]
-                if nc > kk and filling.size:
-                    kth = np.partition(scores[filling], nc - kk, axis=1)[:, nc - kk]
-                    cut[filling] = np.maximum(cut[filling], kth - err)
-                cut = np.maximum(cut - _SLACK, 1e-10)
-                r_, c_ = np.divmod(np.flatnonzero(scores >= (cut - err)[:, None]), nc)
-                # Exact float64 scores of the few survivors decide.
-                exact = self._exact(queries, q[r_], sub[c_], entries[lo + r_])
-                new_r = np.rint(exact * _SCALE).astype(np.int64)
-                ok = (exact >= cut[r_]) & (new_r > 0) & (new_r / _SCALE >= min_score)
-                r_ = r_[ok]  # ascending: rows of the block in order
-                new_row = np.diff(r_, prepend=-1) > 0
-                q, row = q[r_[new_row]], np.cumsum(new_row) - 1
-                _merge(held, q, row, (_SCALE - new_r[ok]) << id_bits | sub[c_[ok]])
-                last = held[q, -1]
-                kth_score = np.where(last != _EMPTY, (_SCALE - (last >> id_bits)) / _SCALE, -np.inf)
-                need[q] = np.maximum(kth_score, min_score)
-                lo = hi
-        empty = held == _EMPTY
-        return np.where(empty, -1, held & id_mask), np.where(empty, -1, _SCALE - (held >> id_bits))
+        return _Search(self, queries, kk, min_score).run()
 
     def _features_to_visit(self, queries: _Queries, q_row: np.ndarray) -> np.ndarray:
         """Features some query must visit. Why: at a feature only one organisation has, that
@@ -457,6 +336,148 @@ class SimilarityIndex:
         for row, i, r, s in zip(rows, found, scores, shared, strict=True):
             result[keys[row]].append(Match(self._keys[i], r / _SCALE, s))
         return result
+
+
+class _Search:
+    """One batch of top-kk searches (``SimilarityIndex._top``), in named steps.
+
+    The features are visited rarest first. At feature f, a query meets the
+    candidates it shares f with, scored over the features from f on only:
+    pairs sharing an earlier feature were settled then. The bound that prunes:
+    if f is the first feature q and d share, score <= min(Q, D)^2 / (|q| |d|),
+    with Q, D the norms of their values from f on. score >= t thus needs
+    D^2 / |d| >= t |q| (``candidates``) and |d| <= Q^2 / (t |q|) (``cap``).
+    """
+
+    def __init__(self, index: SimilarityIndex, queries: _Queries, kk: int, min_score: float) -> None:
+        self.index, self.queries, self.kk, self.min_score = index, queries, kk, min_score
+        m = len(index._feats)
+        # D at every CSR entry of the organisations, Q at every entry of the queries.
+        self.tail = np.sqrt(_suffix_sums(index._indptr, (index._u * index._norm[index._row_of]) ** 2))
+        q = queries
+        self.q_row = np.repeat(np.arange(q.norm.size), np.diff(q.ptr))
+        self.q_tail = np.sqrt(_suffix_sums(q.ptr, (q.u * q.norm[self.q_row]) ** 2))
+        # Bound for any candidate a query has not met yet: Q / |q|, and the
+        # sum of u_q * (largest u of that feature among all organisations).
+        self.q_gate = np.minimum(self.q_tail / q.norm[self.q_row], _suffix_sums(q.ptr, q.u * index._max_u[q.fid]))
+        # An inverted index over the queries' entries.
+        self.q_by_feat = np.argsort(q.fid, kind="stable")
+        self.q_feat_ptr = np.concatenate(([0], np.cumsum(np.bincount(q.fid, minlength=m))))
+        # Running top lists, best first, one int64 sort key per entry:
+        # (_SCALE - rounded score) above the id bits, so ascending keys are
+        # score descending, ties id ascending (30 + id_bits <= 63 bits).
+        self.id_bits = max(index._n - 1, 1).bit_length()
+        self.id_mask = (1 << self.id_bits) - 1
+        self.held = np.full((q.norm.size, kk), _EMPTY, np.int64)
+        self.need = np.full(q.norm.size, float(min_score))  # score a newcomer needs: k-th best or min_score
+        self.col_of = np.full(m, -1, np.int64)  # scratch: feature -> column of the dense rows
+        self.pos_of = np.full(index._n, -1, np.int64)  # scratch: organisation -> column of a score block
+
+    def run(self) -> tuple[np.ndarray, np.ndarray]:
+        for f in self.index._features_to_visit(self.queries, self.q_row).tolist():
+            self.visit(f)
+        held = self.held
+        empty = held == _EMPTY
+        return np.where(empty, -1, held & self.id_mask), np.where(empty, -1, _SCALE - (held >> self.id_bits))
+
+    def visit(self, f: int) -> None:
+        entries, cap, req = self.open_queries(f)
+        if entries.size == 0:
+            return
+        cands, c_norm, c_entry, n_cands = self.candidates(f, req)
+        if n_cands[-1] == 0:
+            return
+        dq, dc, err = self.dense_rows(entries, cands[: n_cands[-1]], c_entry[: n_cands[-1]])
+        lo, qs = 0, self.q_row[entries]
+        while lo < qs.size:
+            # Chunk of queries whose score block stays under _BLOCK entries.
+            cost = np.arange(1, qs.size - lo + 1) * n_cands[lo:]
+            hi = lo + max(1, int(np.searchsorted(cost, _BLOCK, side="right")))
+            nc = int(n_cands[hi - 1])
+            sub, dcs = cands[:nc], dc[:nc]
+            fits = c_norm[:nc] <= cap[lo:hi].max()
+            if not fits.all():  # candidates too large for every query of the chunk (|d| > Q^2 / (t |q|))
+                sub, dcs = sub[fits], dcs[fits]
+            self.score_chunk(qs[lo:hi], entries[lo:hi], dq[lo:hi], sub, dcs, err)
+            lo = hi
+
+    def open_queries(self, f: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The entries (at f) of queries a candidate met here can still enter, by required D^2 / |d| descending,
+        with each query's largest usable |d| and that requirement. A query whose gate is below what its list
+        needs is closed: every candidate sharing an earlier feature was scored then."""
+        entries = self.q_by_feat[self.q_feat_ptr[f] : self.q_feat_ptr[f + 1]]
+        entries = entries[self.q_gate[entries] >= self.need[self.q_row[entries]] - _SLACK]
+        t = self.need[self.q_row[entries]] - _SLACK
+        req = t * self.queries.norm[self.q_row[entries]]
+        by_req = np.argsort(-req, kind="stable")
+        entries, t, req = entries[by_req], t[by_req], req[by_req]
+        cap = np.full(entries.size, np.inf)
+        positive = t > 0
+        cap[positive] = self.q_tail[entries[positive]] ** 2 / req[positive]
+        return entries, cap, req
+
+    def candidates(self, f: int, req: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Organisations having f, by D^2 / |d| descending (ids, norms, CSR entries of f), and how many of
+        them each open query needs: queries sorted by requirement need growing prefixes, so chunks share one."""
+        index = self.index
+        post = slice(index._post_ptr[f], index._post_ptr[f + 1])
+        rows, c_entry = index._interchangeable_dropped(index._post_rows[post], index._post_entry[post], self.kk)
+        key = self.tail[c_entry] ** 2 / index._norm[rows]
+        by_key = np.argsort(-key, kind="stable")
+        n_cands = np.searchsorted(-key[by_key], -req, side="right")
+        return rows[by_key], index._norm[rows[by_key]], c_entry[by_key], n_cands
+
+    def dense_rows(self, entries: np.ndarray, cands: np.ndarray, c_entry: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
+        """float32 rows of the queries and candidates over the queries' features from f on, and their error margin."""
+        index, q = self.index, self.queries
+        off, row = _spans(entries, q.ptr[self.q_row[entries] + 1])
+        cols = np.unique(q.fid[off])  # not a bincount over all m features: that made the visits quadratic in m
+        self.col_of[cols] = np.arange(cols.size)
+        dq = np.zeros((entries.size, cols.size), np.float32)
+        dq[row, self.col_of[q.fid[off]]] = q.u[off]
+        off, row = _spans(c_entry, index._indptr[cands + 1])
+        col = self.col_of[index._indices[off]]
+        self.col_of[cols] = -1
+        hit = col >= 0
+        dc = np.zeros((cands.size, cols.size), np.float32)
+        dc[row[hit], col[hit]] = index._u[off[hit]]
+        # Rows have norm <= 1, so a float32 dot product of them is off by at most (length + 2)
+        # units of 2**-24 (inputs rounded, then summed); twice that is a safe margin.
+        return dq, dc, (cols.size + 2) * 2.0**-23
+
+    def score_chunk(self, q: np.ndarray, entries: np.ndarray, dq: np.ndarray, sub: np.ndarray, dcs: np.ndarray, err: float) -> None:
+        """Scores a block of queries against candidates in float32, re-scores the few that may enter a list
+        exactly in float64, and merges those into the lists."""
+        held, kk, nc = self.held, self.kk, sub.size
+        scores = dq @ dcs.T
+        # Candidates already held are never re-admitted (merge has no
+        # duplicates; ones seen and dropped cannot beat the list now).
+        self.pos_of[sub] = np.arange(nc)
+        hkey = held[q]
+        taken = hkey != _EMPTY
+        pos = self.pos_of[np.where(taken, hkey & self.id_mask, 0)]
+        self.pos_of[sub] = -1
+        r_, c_ = np.nonzero(taken & (pos >= 0))
+        scores[r_, pos[r_, c_]] = -np.inf
+        # Keep only scores that can reach the list's k-th or, for lists not yet full, this block's k-th.
+        cut = self.need[q]
+        filling = np.nonzero(held[q, -1] == _EMPTY)[0]
+        if nc > kk and filling.size:
+            kth = np.partition(scores[filling], nc - kk, axis=1)[:, nc - kk]
+            cut[filling] = np.maximum(cut[filling], kth - err)
+        cut = np.maximum(cut - _SLACK, 1e-10)
+        r_, c_ = np.divmod(np.flatnonzero(scores >= (cut - err)[:, None]), nc)
+        # Exact float64 scores of the few survivors decide.
+        exact = self.index._exact(self.queries, q[r_], sub[c_], entries[r_])
+        new_r = np.rint(exact * _SCALE).astype(np.int64)
+        ok = (exact >= cut[r_]) & (new_r > 0) & (new_r / _SCALE >= self.min_score)
+        r_ = r_[ok]  # ascending: rows of the block in order
+        new_row = np.diff(r_, prepend=-1) > 0
+        q, row = q[r_[new_row]], np.cumsum(new_row) - 1
+        _merge(held, q, row, (_SCALE - new_r[ok]) << self.id_bits | sub[c_[ok]])
+        last = held[q, -1]
+        kth_score = np.where(last != _EMPTY, (_SCALE - (last >> self.id_bits)) / _SCALE, -np.inf)
+        self.need[q] = np.maximum(kth_score, self.min_score)
 
 
 @dataclass(frozen=True)
