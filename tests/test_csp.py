@@ -105,3 +105,19 @@ def test_instant_navigation_runs_under_the_first_pages_policy(site_copy: Path, b
         page.close()
         server.shutdown()
         server.server_close()
+
+
+def test_a_sites_own_main_html_is_told_once_how_to_keep_the_policy(site_copy: Path) -> None:
+    config = site_copy / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("  font: false\n", "  font: false\n  custom_dir: overrides\n"), encoding="utf-8")
+    (site_copy / "overrides").mkdir()
+    main = site_copy / "overrides" / "main.html"
+    main.write_text('{% extends "base.html" %}\n', encoding="utf-8")
+    without = build_site(site_copy)
+    assert without.returncode != 0 and without.output.count("keine Sicherheitsrichtlinie") == 1, without.output
+    assert "partials/casebook-head.html" in without.output
+    main.write_text('{% extends "base.html" %}\n{% block site_meta %}{{ super() }}{% include "partials/casebook-head.html" %}{% endblock %}\n'
+                    '{% block config %}{{ super() }}{% include "partials/casebook-search.html" %}{% endblock %}\n', encoding="utf-8")
+    with_partials = build_site(site_copy)
+    assert with_partials.returncode == 0, with_partials.output
+    assert META.search(with_partials.html("organisations/alpha-verein/"))

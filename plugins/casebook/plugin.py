@@ -97,6 +97,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.rendered: dict[str, frozenset[str]] = {}  # source URI of each rendered page -> source URIs it links to
         self.html_blocks: dict[str, Rendered] = {}  # pages whose HTML blocks on_page_content puts back
         self.urls: dict[str, str] = {}  # source URI -> URL of every file, filled in on_nav
+        self.without_policy: list[str] = []  # pages whose theme left out the policy's block
 
         files.append(File.generated(config, STYLESHEET, abs_src_path=str(ASSETS / "casebook.css")))
         vocabulary = files.get_file_from_path(self._docs_uri(self.paths.vocabulary))
@@ -248,6 +249,11 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
 
     @_timed
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.without_policy:
+            log.warning(f"{len(self.without_policy)} Seiten haben keine Sicherheitsrichtlinie (Content-Security-Policy), "
+                        f"z. B. {self.without_policy[0]}: Das Theme zeigt partials/casebook-head.html nicht. Eine eigene main.html "
+                        "braucht '{% include \"partials/casebook-head.html\" %}' im Block site_meta, oder "
+                        "content_security_policy: false in mkdocs.yml.")
         if getattr(self, "dirty", False):
             return
         sources = [self.paths.shown(path) for folder in (self.paths.organisations, self.paths.cases) for path in entry_files(folder)]
@@ -288,9 +294,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
 
     def _with_policy(self, output: str, page: Page) -> str:
         if csp.PLACEHOLDER not in output:
-            log.warning(f"{page.file.src_uri}: Die Seite hat keine Sicherheitsrichtlinie (Content-Security-Policy): "
-                        "das Theme zeigt den Block aus partials/casebook-head.html nicht. Eine eigene main.html muss "
-                        "'{% include \"partials/casebook-head.html\" %}' im Block site_meta enthalten.")
+            self.without_policy.append(page.file.src_uri)  # reported once, in on_post_build
             return output
         return self._fill_policy(output)
 
