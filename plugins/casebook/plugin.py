@@ -92,7 +92,6 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         # source URI -> renders the page, given its URL and the Markdown body as earlier plugins left it
         self.pages: dict[str, Callable[[str, str], Rendered]] = {}
         self.published: dict[str, Callable[[], str | bytes]] = {}  # URI -> writes a file of open data or a feed
-        self.bodies: dict[str, str] = {}
         self.contributed: dict[str, tuple[str, str, int]] = {}  # source URI -> (path, body, body line) of a contributed body
         self.rendered: dict[str, frozenset[str]] = {}  # source URI of each rendered page -> source URIs it links to
         self.html_blocks: dict[str, Rendered] = {}  # pages whose HTML blocks on_page_content puts back
@@ -170,7 +169,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             file.edit_uri = os.path.relpath(path, self.docs_dir)
             files.append(file)
         file.inclusion = InclusionLevel.NOT_IN_NAV
-        self.pages[uri], self.contributed[uri], self.bodies[uri] = render, contributed, contributed[1]
+        self.pages[uri], self.contributed[uri] = render, contributed
 
     def _generated_page(self, files: Files, config: MkDocsConfig, uri: str, render: Callable[[str], Rendered],
                         in_nav: bool = False, edit_uri: str | None = None) -> None:
@@ -203,7 +202,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     @_timed
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
         # The body without front matter: MkDocs need not parse the YAML a second time.
-        return self.bodies.get(page.file.src_uri)
+        contributed = self.contributed.get(page.file.src_uri)
+        return contributed[1] if contributed else None
 
     @_timed
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
