@@ -39,9 +39,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 import synthetic
-from casebook.model import DEFAULT_TAXONOMIES
-from casebook.similarity import SimilarityIndex
-from casebook.slugs import slugify
+from casebook.core.model import DEFAULT_TAXONOMIES
+from casebook.core.similarity import SimilarityIndex
+from casebook.core.slugs import slugify
 from similarity_oracle import naive_similar_items
 
 WEIGHTS = {t.key: t.weight for t in DEFAULT_TAXONOMIES}
@@ -245,7 +245,7 @@ def _parse_counts(stats: pstats.Stats) -> dict:
     """How often the plugin parsed a source file, and how often MkDocs parsed YAML front matter."""
     parses = yaml_by_mkdocs = 0
     for (path, _, name), (_, calls, _, _, callers) in stats.stats.items():  # type: ignore[attr-defined]
-        if name == "parse_source" and path.endswith(os.path.join("casebook", "sources.py")):
+        if name == "parse_source" and path.endswith(os.path.join("casebook", "core", "sources.py")):
             parses += calls
         if name == "load" and path.endswith(os.path.join("yaml", "__init__.py")):
             yaml_by_mkdocs += sum(c[1] for (p, _, n), c in callers.items() if n == "get_data" and p.endswith("meta.py"))

@@ -15,8 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from casebook.model import DEFAULT_TAXONOMIES, Taxonomy
-from casebook.slugs import slugify
+from casebook.core.model import DEFAULT_TAXONOMIES, Taxonomy
+from casebook.core.slugs import slugify
 
 Feature = tuple[str, str]  # (taxonomy key, term label)
 

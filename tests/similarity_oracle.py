@@ -1,10 +1,10 @@
 """Naive all-pairs reference implementation of the casebook similarity score.
 
 Deliberately straightforward: it follows the definition in the docstring of
-``casebook.similarity`` line by line, with plain Python and no pruning.  The
+``casebook.core.similarity`` line by line, with plain Python and no pruning.  The
 property tests compare the fast engine against it, and ``scripts/bench.py``
 uses it as the baseline.  Results are lists of ``(key, score, shared)`` tuples
-with the same meaning as the fields of ``casebook.similarity.Match``.
+with the same meaning as the fields of ``casebook.core.similarity.Match``.
 """
 
 from __future__ import annotations

@@ -271,7 +271,7 @@ def test_from_issue_needs_the_privacy_confirmation(site_copy: Path) -> None:
 def test_clicks_own_mistakes_are_german_with_where_to_find_help() -> None:
     from click.testing import CliRunner
 
-    from casebook.cli import main
+    from casebook.cli.main import main
 
     for arguments, expected in ((["nosuch"], "Fehler: Den Befehl 'nosuch' gibt es nicht."),
                                 (["check", "--nope"], "Fehler: Die Option --nope gibt es nicht."),

@@ -6,11 +6,11 @@ import datetime
 
 import pytest
 
-from casebook.entries import build_entry
-from casebook.fields import Invalid, clean_value, entry_fields, is_https_url
-from casebook.model import DEFAULT_TAXONOMIES
-from casebook.sources import parse_source
-from casebook.vocabulary import parse_vocabulary
+from casebook.core.entries import build_entry
+from casebook.core.fields import Invalid, clean_value, entry_fields, is_https_url
+from casebook.core.model import DEFAULT_TAXONOMIES
+from casebook.core.sources import parse_source
+from casebook.core.vocabulary import parse_vocabulary
 
 VOCABULARY_TEXT = """\
 target_groups:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 from test_core_entries import VOCABULARY
 
-from casebook.completeness import check_completeness
-from casebook.knowledge import Broken, Settings, build_knowledge_base
-from casebook.lookalikes import foreign_letters, lookalike_key
-from casebook.model import DEFAULT_TAXONOMIES
-from casebook.privacy import DEFAULT_ALLOWLIST, find_contact_data, personal_data
-from casebook.render import Layout
-from casebook.sources import parse_source
+from casebook.core.knowledge import Broken, Settings, build_knowledge_base
+from casebook.core.lookalikes import foreign_letters, lookalike_key
+from casebook.core.model import DEFAULT_TAXONOMIES
+from casebook.core.privacy import DEFAULT_ALLOWLIST, find_contact_data, personal_data
+from casebook.core.sources import parse_source
+from casebook.site.completeness import check_completeness
+from casebook.site.render import Layout
 
 SETTINGS = Settings(DEFAULT_TAXONOMIES, similar_count=3, similar_min_score=0.0)
 

@@ -6,9 +6,9 @@ import os
 import shutil
 from pathlib import Path
 
-from casebook.knowledge import Settings
-from casebook.loading import Paths, SourceCache, load
-from casebook.model import DEFAULT_TAXONOMIES
+from casebook.core.knowledge import Settings
+from casebook.core.loading import Paths, SourceCache, load
+from casebook.core.model import DEFAULT_TAXONOMIES
 from conftest import FIXTURE_SITE
 
 

@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 import markdown
 import pytest
 
-from casebook import sanitize
+from casebook.core import sanitize
 from payloads import ORDINARY_BODY, PAYLOADS, hostile_body
 
 EXTENSIONS = ["admonition", "attr_list", "tables", "footnotes", "abbr", "pymdownx.details", "toc", "fenced_code"]

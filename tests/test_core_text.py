@@ -6,9 +6,9 @@ import datetime
 
 import pytest
 
-from casebook.slugs import match_key, slugify
-from casebook.sources import parse_source
-from casebook.yamlsource import YamlSyntaxError, load_yaml
+from casebook.core.slugs import match_key, slugify
+from casebook.core.sources import parse_source
+from casebook.core.yamlsource import YamlSyntaxError, load_yaml
 
 
 @pytest.mark.parametrize(("text", "slug"), [

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from casebook import csp
+from casebook.site import csp
 from conftest import Build, build_site
 
 META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')

@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from casebook import export, jsonld
-from casebook.feeds import ATOM
-from casebook.knowledge import KnowledgeBase, Settings
-from casebook.loading import Paths, load
-from casebook.model import DEFAULT_TAXONOMIES
-from casebook.similarity import SimilarityIndex
+from casebook.core.knowledge import KnowledgeBase, Settings
+from casebook.core.loading import Paths, load
+from casebook.core.model import DEFAULT_TAXONOMIES
+from casebook.core.similarity import SimilarityIndex
+from casebook.site import export, jsonld
+from casebook.site.feeds import ATOM
 from conftest import ROOT, Build, build_site
 
 A = f"{{{ATOM}}}"

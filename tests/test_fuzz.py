@@ -9,11 +9,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from casebook.fields import entry_fields
-from casebook.knowledge import Settings, build_knowledge_base
-from casebook.model import DEFAULT_TAXONOMIES, Problem
-from casebook.sources import Source, parse_source
-from casebook.vocabulary import parse_vocabulary
+from casebook.core.fields import entry_fields
+from casebook.core.knowledge import Settings, build_knowledge_base
+from casebook.core.model import DEFAULT_TAXONOMIES, Problem
+from casebook.core.sources import Source, parse_source
+from casebook.core.vocabulary import parse_vocabulary
 from conftest import FIXTURE_SITE, build_site
 
 VOCABULARY, _ = parse_vocabulary((FIXTURE_SITE / "docs/vokabular.yml").read_text(encoding="utf-8"), "docs/vokabular.yml", DEFAULT_TAXONOMIES)

@@ -10,10 +10,10 @@ import jsonschema
 import pytest
 import yaml
 
-from casebook.issue_form import FORMS, issue_form_yaml
-from casebook.loading import load
-from casebook.project import load_project
-from casebook.reference import END, START, fields_markdown
+from casebook.cli.project import load_project
+from casebook.core.loading import load
+from casebook.site.issue_form import FORMS, issue_form_yaml
+from casebook.site.reference import END, START, fields_markdown
 
 ROOT = Path(__file__).parent.parent
 SCHEMAS = Path(__file__).parent / "schemas"  # vendored from SchemaStore, see tests/schemas/README.md

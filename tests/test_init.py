@@ -12,8 +12,8 @@ from pathlib import Path
 
 import yaml
 
-from casebook import options
-from casebook.config import OPTION_DOCS, TAXONOMY_OPTION_DOCS, CasebookConfig, TaxonomyConfig
+from casebook.cli import options
+from casebook.mkdocs.config import OPTION_DOCS, TAXONOMY_OPTION_DOCS, CasebookConfig, TaxonomyConfig
 from conftest import ROOT
 
 BIN = Path(sys.executable).parent

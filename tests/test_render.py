@@ -8,11 +8,11 @@ from pathlib import Path
 import jinja2
 import markdown
 
-from casebook.knowledge import KnowledgeBase, Settings
-from casebook.loading import Paths, load
-from casebook.model import DEFAULT_TAXONOMIES
-from casebook.render import Layout, Rendered, Renderer, environment, stash_html
-from casebook.similarity import Match
+from casebook.core.knowledge import KnowledgeBase, Settings
+from casebook.core.loading import Paths, load
+from casebook.core.model import DEFAULT_TAXONOMIES
+from casebook.core.similarity import Match
+from casebook.site.render import Layout, Rendered, Renderer, environment, stash_html
 from conftest import FIXTURE_SITE
 
 

@@ -8,11 +8,11 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from casebook.entries import build_entry
-from casebook.loading import load
-from casebook.project import load_project
-from casebook.schema import entry_schema
-from casebook.sources import parse_source
+from casebook.cli.project import load_project
+from casebook.core.entries import build_entry
+from casebook.core.loading import load
+from casebook.core.sources import parse_source
+from casebook.site.schema import entry_schema
 
 FIXTURE = Path(__file__).parent / "fixtures" / "site"
 PROJECT = load_project(FIXTURE / "mkdocs.yml")
@@ -89,8 +89,8 @@ def test_schemas_load_in_check_jsonschema_and_every_example_file_validates(tmp_p
 
     import yaml
 
-    from casebook.schema import schema_json
-    from casebook.sources import parse_source as parse
+    from casebook.core.sources import parse_source as parse
+    from casebook.site.schema import schema_json
 
     root = Path(__file__).parent.parent
     project = load_project(root / "mkdocs.yml")

@@ -11,7 +11,7 @@ import random
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from casebook.similarity import Match, SimilarityIndex
+from casebook.core.similarity import Match, SimilarityIndex
 from similarity_oracle import naive_similar_items, naive_similar_to
 
 WEIGHTS = {"target_groups": 2, "software": 1, "region": 1}
@@ -179,7 +179,7 @@ def test_batch_of_queries_equals_oracle_for_each(items, weights, queries, k, min
 
 def test_larger_knowledge_base_with_small_blocks_equals_oracle(monkeypatch):
     """Exercise pruning and query chunking on a skewed, bigger corpus."""
-    import casebook.similarity as similarity
+    import casebook.core.similarity as similarity
 
     monkeypatch.setattr(similarity, "_BLOCK", 50)
     rng = random.Random(3)
@@ -263,7 +263,7 @@ def test_tie_heavy_case_queries_equal_oracle(items, weights, query, k, exclude):
 
 def test_all_tied_shape_with_small_blocks_equals_oracle(monkeypatch):
     """Every organisation shares one target group and has a software of its own: every score ties."""
-    import casebook.similarity as similarity
+    import casebook.core.similarity as similarity
 
     monkeypatch.setattr(similarity, "_BLOCK", 64)
     items = {f"org{i:03d}": [("target_groups", "alle"), ("software", f"sw{i}")] + ([("region", "r")] if i % 7 == 0 else [])

@@ -9,10 +9,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from casebook.knowledge import KnowledgeBase, Settings
-from casebook.loading import Paths, load
-from casebook.model import DEFAULT_TAXONOMIES
-from casebook.similarity import SimilarityIndex
+from casebook.core.knowledge import KnowledgeBase, Settings
+from casebook.core.loading import Paths, load
+from casebook.core.model import DEFAULT_TAXONOMIES
+from casebook.core.similarity import SimilarityIndex
 
 from .conftest import ROOT
 

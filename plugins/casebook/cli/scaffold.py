@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -11,11 +10,12 @@ from typing import Any
 import click
 import yaml
 
-from .fields import FieldSpec, Invalid, Kind, clean_value, field_label
-from .loading import Paths
-from .schema import schema_url
-from .slugs import slugify
-from .vocabulary import Vocabulary
+from ..core.answers import canonical_terms, parse_answer
+from ..core.fields import FieldSpec, Invalid, Kind, clean_value, field_label
+from ..core.loading import Paths
+from ..core.slugs import slugify
+from ..core.vocabulary import Vocabulary
+from ..site.schema import schema_url
 
 BODIES: dict[str, str] = {
     "organisation": (
@@ -41,54 +41,6 @@ def render_entry(kind: Kind, values: Mapping[str, Any], specs: Sequence[FieldSpe
     ordered = {spec.name: values[spec.name] for spec in specs if values.get(spec.name) not in (None, "", [])}
     front = yaml.safe_dump(ordered, allow_unicode=True, sort_keys=False, width=10_000, default_flow_style=None)
     return f"---\n# yaml-language-server: $schema={schema_url(site_url, kind)}\n{front}---\n\n{BODIES[kind]}"
-
-
-def split_terms(text: str, taxonomy: str, vocabulary: Vocabulary, numbered: Sequence[str] = ()) -> list[str]:
-    """'Senior*innen, 2' -> ['Senior*innen', <second numbered label>]; commas inside known labels are kept.
-
-    Pieces are joined greedily while the joined text is a known term, so a
-    label like 'Menschen, die von Hass im Netz betroffen sind' survives.
-    """
-    pieces = [p.strip() for p in re.split(r"[,\n]", text) if p.strip()]
-    terms: list[str] = []
-    start = 0
-    while start < len(pieces):
-        end = next((e for e in range(len(pieces), start + 1, -1) if vocabulary.owner(taxonomy, ", ".join(pieces[start:e]))), start + 1)
-        piece = ", ".join(pieces[start:end])
-        terms.append(numbered[int(piece) - 1] if piece.isdigit() and 1 <= int(piece) <= len(numbered) else piece)
-        start = end
-    return terms
-
-
-def canonical_terms(spec: FieldSpec, spellings: Sequence[str], vocabulary: Vocabulary,
-                    decide: Callable[[str, str | None], str | None]) -> list[str] | None:
-    """Known spellings become the vocabulary's label; ``decide`` settles unknown ones (None: ask again)."""
-    assert spec.taxonomy is not None
-    result = []
-    for spelling in spellings:
-        term = vocabulary.resolve(spec.taxonomy.key, spelling)
-        chosen = term.label if term.known else decide(spelling, vocabulary.suggest(spec.taxonomy.key, spelling))
-        if chosen is None:
-            return None
-        result.append(chosen)
-    return list(dict.fromkeys(result))
-
-
-def parse_answer(spec: FieldSpec, text: str, vocabulary: Vocabulary, numbered: Sequence[str] = ()) -> Any:
-    """A typed answer into the value the front matter gets (before the contract checks it)."""
-    text = text.strip()
-    if spec.kind == "terms" and spec.taxonomy:
-        return split_terms(text, spec.taxonomy.key, vocabulary, numbered)
-    if spec.kind == "term" and spec.taxonomy:
-        terms = split_terms(text, spec.taxonomy.key, vocabulary, numbered)
-        return terms[0] if len(terms) == 1 else terms
-    if spec.kind == "slugs":
-        return [p.strip().removesuffix(".md") for p in re.split(r"[,\n]", text) if p.strip()]
-    if spec.kind == "year":
-        return int(text) if text.isdigit() else text
-    if spec.kind == "flag":
-        return text.casefold() in ("ja", "j", "true", "yes", "y", "1")
-    return " ".join(text.split())  # as the contract normalises it; issue answers may span lines
 
 
 class Questionnaire:

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from collections.abc import Set as AbstractSet
 
-from .knowledge import Broken, KnowledgeBase
-from .model import Entry, Problem
+from ..core.knowledge import Broken, KnowledgeBase
+from ..core.model import Entry, Problem
 from .render import Layout
 
 _HINT = "Das ist ein Fehler der Wissensbasis oder einer angepassten Vorlage, nicht der Datei; bitte meldet ihn."

@@ -14,9 +14,9 @@ from typing import Any
 
 import yaml
 
-from .config import CasebookConfig, paths_from, settings_from
-from .knowledge import Settings
-from .loading import Paths
+from ..core.knowledge import Settings
+from ..core.loading import Paths
+from ..mkdocs.config import CasebookConfig, paths_from, settings_from
 
 # ProperDocs, the maintained fork of MkDocs 1.6, looks for its own name first; MkDocs only knows its own.
 CONFIG_NAMES = ("properdocs.yml", "properdocs.yaml", "mkdocs.yml", "mkdocs.yaml")

@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict
 
-from .model import Problem
+from ..core.model import Problem
 
 PREFIX = {"error": "Fehler", "warning": "Warnung"}
 

@@ -25,10 +25,10 @@ import jinja2
 import markdown
 import markupsafe
 
+from ..core.knowledge import Broken, KnowledgeBase
+from ..core.model import Entry, Taxonomy, Term
+from ..core.similarity import Match
 from .graph import star_layout
-from .knowledge import Broken, KnowledgeBase
-from .model import Entry, Taxonomy, Term
-from .similarity import Match
 
 UrlOf = Callable[[str], str]  # a page's source URI -> its URL in the site, e.g. "organisations/foo/"
 

@@ -14,7 +14,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from .fields import (
+from ..core.fields import (
     EMAIL,
     HTML_TAG,
     TEMPLATE_SYNTAX,
@@ -23,8 +23,8 @@ from .fields import (
     entry_fields,
     field_label,
 )
-from .model import CASE_STATUSES, Taxonomy
-from .vocabulary import Vocabulary
+from ..core.model import CASE_STATUSES, Taxonomy
+from ..core.vocabulary import Vocabulary
 
 TITLES = {"organisation": "Organisationsprofil", "case": "Fallstudie"}
 _NO_MARKUP = {"not": {"anyOf": [{"pattern": HTML_TAG.pattern}, {"pattern": TEMPLATE_SYNTAX.pattern}]}}

@@ -22,19 +22,21 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
-from . import csp, export, feeds, jsonld, sanitize, search
-from .completeness import check_completeness
+from ..core import sanitize
+from ..core.fields import Kind
+from ..core.loading import SourceCache, entry_files, load
+from ..core.model import Entry, Term
+from ..site import csp, export, feeds, jsonld, search
+from ..site.completeness import check_completeness
+from ..site.issue_form import new_issue_url
+from ..site.render import Layout, Rendered, Renderer, environment
+from ..site.schema import schema_json, schema_url
 from .config import CasebookConfig, paths_from, settings_from
-from .fields import Kind
-from .issue_form import new_issue_url
-from .loading import SourceCache, entry_files, load
-from .model import Entry, Term
-from .render import Layout, Rendered, Renderer, environment
-from .schema import schema_json, schema_url
 
 log = get_plugin_logger(__name__)
-ASSETS = Path(__file__).parent / "assets"
-THEME_OVERRIDES = Path(__file__).parent / "templates" / "theme"
+SITE = Path(__file__).parent.parent / "site"
+ASSETS = SITE / "assets"
+THEME_OVERRIDES = SITE / "templates" / "theme"
 STYLESHEET = "assets/casebook/casebook.css"
 # The reader's side: scripts and styles shipped with the plugin, the pages using them and their data.
 READER_ASSETS = ("reader.js", "reader.css", "vendor/cytoscape.min.js", "vendor/cytoscape.LICENSE")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from .fields import FieldSpec, Kind, entry_fields, field_label
-from .model import Taxonomy
+from ..core.fields import FieldSpec, Kind, entry_fields, field_label
+from ..core.model import Taxonomy
 
 START, END = "<!-- fields:start -->", "<!-- fields:end -->"
 HEADINGS = {"organisation": "Organisationsprofil (`docs/organisations/<name>.md`)", "case": "Fallstudie (`cases/<titel>.md`)"}

@@ -8,10 +8,10 @@ from typing import Any
 
 import yaml
 
-from .fields import FieldSpec, Kind, entry_fields, field_label
-from .model import CASE_STATUSES, Taxonomy
-from .scaffold import parse_answer
-from .vocabulary import Vocabulary
+from ..core.answers import parse_answer
+from ..core.fields import FieldSpec, Kind, entry_fields, field_label
+from ..core.model import CASE_STATUSES, Taxonomy
+from ..core.vocabulary import Vocabulary
 
 NO_RESPONSE = "_No response_"  # what GitHub writes for an empty optional field
 PRIVACY_ID = "privacy"

@@ -8,8 +8,8 @@ from typing import Any
 import yaml
 from mkdocs.config import config_options as c
 
-from .config import OPTION_DOCS, TAXONOMY_OPTION_DOCS, CasebookConfig, TaxonomyConfig
-from .model import DEFAULT_TAXONOMIES
+from ..core.model import DEFAULT_TAXONOMIES
+from ..mkdocs.config import OPTION_DOCS, TAXONOMY_OPTION_DOCS, CasebookConfig, TaxonomyConfig
 
 START, END = "<!-- options:start -->", "<!-- options:end -->"
 

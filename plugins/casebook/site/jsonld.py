@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from .knowledge import KnowledgeBase
-from .model import Entry
+from ..core.knowledge import KnowledgeBase
+from ..core.model import Entry
 
 AbsoluteUrl = Callable[[Entry], str | None]  # entry -> absolute page URL, None when the site has no site_url
 

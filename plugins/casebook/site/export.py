@@ -13,9 +13,9 @@ import json
 import math
 from collections.abc import Callable, Iterable
 
-from .knowledge import KnowledgeBase
-from .model import Entry, Term
-from .similarity import feature_value
+from ..core.knowledge import KnowledgeBase
+from ..core.model import Entry, Term
+from ..core.similarity import feature_value
 
 FORMAT = "casebook-open-data"
 VERSION = 1

@@ -9,10 +9,10 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.base import ValidationError
 
-from .knowledge import Settings
-from .loading import Paths
-from .model import DEFAULT_TAXONOMIES, Taxonomy
-from .privacy import DEFAULT_ALLOWLIST
+from ..core.knowledge import Settings
+from ..core.loading import Paths
+from ..core.model import DEFAULT_TAXONOMIES, Taxonomy
+from ..core.privacy import DEFAULT_ALLOWLIST
 
 
 class Pattern(c.Type[str]):

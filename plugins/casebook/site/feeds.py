@@ -11,7 +11,7 @@ import datetime
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable
 
-from .model import Entry, newest_first
+from ..core.model import Entry, newest_first
 
 ATOM = "http://www.w3.org/2005/Atom"
 UNDATED = datetime.date(2000, 1, 1)

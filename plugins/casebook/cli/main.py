@@ -12,20 +12,23 @@ from typing import Any, ClassVar
 
 import click
 
-from . import options, report, sanitize, starter
-from .fields import FieldSpec, Kind, entry_fields
-from .issue_form import (
+from ..core import sanitize
+from ..core.answers import parse_answer
+from ..core.fields import FieldSpec, Kind, entry_fields
+from ..core.knowledge import KnowledgeBase
+from ..core.loading import SourceCache, entry_files, load
+from ..core.model import DEFAULT_TAXONOMIES, Problem, Taxonomy
+from ..site.issue_form import (
     FORMS,
     issue_form_yaml,
     issue_sections,
     privacy_confirmed,
     values_from_issue,
 )
-from .knowledge import KnowledgeBase
-from .loading import SourceCache, entry_files, load
-from .model import DEFAULT_TAXONOMIES, Problem, Taxonomy
+from ..site.reference import END, START, fields_markdown, fields_text, replace_generated
+from ..site.schema import schema_json
+from . import options, report, starter
 from .project import CONFIG_NAMES, Project, ProjectError, load_project
-from .reference import END, START, fields_markdown, fields_text, replace_generated
 from .scaffold import (
     TITLE_FIELD,
     Questionnaire,
@@ -33,10 +36,8 @@ from .scaffold import (
     entry_path,
     new_entry_slug,
     option_name,
-    parse_answer,
     render_entry,
 )
-from .schema import schema_json
 
 KINDS: tuple[Kind, ...] = ("organisation", "case")
 CONFIG_HELP = "Pfad zur mkdocs.yml; ohne Angabe wird sie im aktuellen Ordner gesucht."

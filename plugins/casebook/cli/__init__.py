@@ -1,0 +1,1 @@
+"""The `casebook` command: check, new, from-issue, schema, fields, github-forms, settings, init."""

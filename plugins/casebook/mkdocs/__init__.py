@@ -1,0 +1,1 @@
+"""The MkDocs adapter: the plugin's typed config and the event wiring, nothing else."""
