@@ -275,7 +275,7 @@ def test_clicks_own_mistakes_are_german_with_where_to_find_help() -> None:
 
     for arguments, expected in ((["nosuch"], "Fehler: Den Befehl 'nosuch' gibt es nicht."),
                                 (["check", "--nope"], "Fehler: Die Option --nope gibt es nicht."),
-                                (["schema"], "Fehler: Es fehlt die Angabe {organisation|case}. Möglich sind:")):
+                                (["schema"], "Fehler: Es fehlt die Angabe KIND.")):
         result = CliRunner().invoke(main, arguments, prog_name="casebook")
         assert result.exit_code == 2, result.output
         assert expected in result.output and "Hilfe: casebook" in result.output and "Try " not in result.output

@@ -7,7 +7,8 @@ import datetime
 import pytest
 
 from casebook.core.entries import build_entry
-from casebook.core.fields import Invalid, clean_value, entry_fields, is_https_url
+from casebook.core.fields import Invalid, clean_value, is_https_url
+from casebook.core.kinds import DEFAULT_KINDS, kind_named
 from casebook.core.model import DEFAULT_TAXONOMIES
 from casebook.core.sources import parse_source
 from casebook.core.vocabulary import parse_vocabulary
@@ -28,17 +29,17 @@ VOCABULARY, VOCABULARY_PROBLEMS = parse_vocabulary(VOCABULARY_TEXT, "docs/vokabu
 
 
 def spec(kind: str, name: str):
-    return next(s for s in entry_fields(kind, DEFAULT_TAXONOMIES) if s.name == name)  # type: ignore[arg-type]
+    return next(s for s in kind_named(DEFAULT_KINDS, kind).fields(DEFAULT_TAXONOMIES) if s.name == name)  # type: ignore[arg-type]
 
 
 def entry(text: str, kind: str = "organisation", path: str = "docs/organisations/a.md"):
-    return build_entry(parse_source(path, text.encode()), kind, DEFAULT_TAXONOMIES, VOCABULARY)  # type: ignore[arg-type]
+    return build_entry(parse_source(path, text.encode()), kind_named(DEFAULT_KINDS, kind), DEFAULT_TAXONOMIES, VOCABULARY)  # type: ignore[arg-type]
 
 
 def test_contract_names_required_fields_per_kind() -> None:
-    required = {kind: [s.name for s in entry_fields(kind, DEFAULT_TAXONOMIES) if s.required] for kind in ("organisation", "case")}
+    required = {kind: [s.name for s in kind_named(DEFAULT_KINDS, kind).fields(DEFAULT_TAXONOMIES) if s.required] for kind in ("organisation", "case")}
     assert required == {"organisation": ["name", "summary", "target_groups"], "case": ["title", "summary", "organisations"]}
-    assert all(s.help and s.example is not None for kind in ("organisation", "case") for s in entry_fields(kind, DEFAULT_TAXONOMIES))
+    assert all(s.help and s.example is not None for kind in ("organisation", "case") for s in kind_named(DEFAULT_KINDS, kind).fields(DEFAULT_TAXONOMIES))
 
 
 @pytest.mark.parametrize(("field", "value", "cleaned"), [
@@ -77,7 +78,7 @@ def test_clean_values(field: str, value: object, cleaned: object) -> None:
     ("case", "year", "2025", "Das Jahr muss eine Zahl sein."),
     ("case", "year", True, "Das Jahr muss eine Zahl sein."),
     ("case", "year", 1850, "1850 ist kein plausibles Jahr."),
-    ("case", "status", "fertig", "'fertig' ist kein erlaubter Stand."),
+    ("case", "status", "fertig", "'fertig' ist hier kein erlaubter Wert."),
 ])
 def test_invalid_values_explain_themselves(kind: str, field: str, value: object, message: str) -> None:
     with pytest.raises(Invalid) as error:
@@ -174,7 +175,7 @@ def test_errors_leave_no_entry_and_every_missing_field_is_named() -> None:
 def test_case_with_a_repeated_organisation_keeps_it_once_and_says_so() -> None:
     text = "---\ntitle: T\nsummary: S\norganisations:\n  - alpha\n  - beta\n  - alpha\n---\n"
     result, problems = entry(text, "case", "cases/t.md")
-    assert result is not None and result.organisations == ("alpha", "beta")
+    assert result is not None and result.named("organisations") == ("alpha", "beta")
     assert [(p.severity, p.line, p.field, p.message) for p in problems] == [
         ("warning", 7, "organisations", "'alpha' steht doppelt in der Liste.")]
 
@@ -182,7 +183,7 @@ def test_case_with_a_repeated_organisation_keeps_it_once_and_says_so() -> None:
 @pytest.mark.parametrize("url", ['https://example.org/"onmouseover="x', "https://example.org/<b>", "https://example.org/a b",
                                  "https://example.org/'x'", "javascript:alert(1)", "ftp://example.org"])
 def test_url_fields_refuse_quotes_angle_brackets_spaces_and_other_schemes(url: str) -> None:
-    spec = next(s for s in entry_fields("organisation", DEFAULT_TAXONOMIES) if s.name == "website")
+    spec = next(s for s in kind_named(DEFAULT_KINDS, "organisation").fields(DEFAULT_TAXONOMIES) if s.name == "website")
     with pytest.raises(Invalid) as refused:
         clean_value(spec, url)
     assert refused.value.message and refused.value.hint.startswith("Schreibt z. B. website: https://")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from test_core_entries import VOCABULARY
 
+from casebook.core.kinds import DEFAULT_KINDS
 from casebook.core.knowledge import Broken, Settings, build_knowledge_base
 from casebook.core.lookalikes import foreign_letters, lookalike_key
 from casebook.core.model import DEFAULT_TAXONOMIES
@@ -27,7 +28,7 @@ def case(slug: str, title: str, organisations: str, groups: str = "Senior*innen"
 
 
 def knowledge(organisations, cases=(), settings: Settings = SETTINGS):
-    return build_knowledge_base(organisations, cases, VOCABULARY, settings)
+    return build_knowledge_base({"organisation": organisations, "case": cases}, VOCABULARY, settings)
 
 
 def test_indexes_backlinks_and_cooccurrence() -> None:
@@ -35,8 +36,8 @@ def test_indexes_backlinks_and_cooccurrence() -> None:
         [organisation("a", "A"), organisation("b", "B", "Senior*innen, Kinder und Jugendliche"), organisation("c", "C", "Kinder und Jugendliche", "Excel")],
         [case("f", "F", "a, b")])
     assert kb.organisations_by_term[("target_groups", "senior-innen")] == ["a", "b"]
-    assert kb.cases_by_term[("target_groups", "senior-innen")] == ["f"]
-    assert kb.cases_by_organisation == {"a": ["f"], "b": ["f"]}
+    assert kb.by_term["case"][("target_groups", "senior-innen")] == ["f"]
+    assert kb.backlinks == {("organisation", "a"): {"case": ["f"]}, ("organisation", "b"): {"case": ["f"]}}
     together = kb.cooccurring(("target_groups", "senior-innen"))
     assert [(t.label, n) for t, n in together["software"]] == [("CiviCRM", 2)]
     assert "target_groups" not in together  # the term's own taxonomy is left out
@@ -86,7 +87,7 @@ def test_a_misnamed_file_never_takes_the_page_of_a_valid_one() -> None:
 
 def test_unknown_organisation_references_are_errors_with_suggestion_and_left_out() -> None:
     kb = knowledge([organisation("alpha-verein", "A")], [case("f", "F", "alpha-verien, alpha-verein")])
-    assert kb.cases["f"].organisations == ("alpha-verein",)
+    assert kb.entries["case"]["f"].named("organisations") == ("alpha-verein",)
     [problem] = kb.problems
     assert (problem.severity, problem.line, problem.field, problem.hint) == ("error", 4, "organisations", "Meintet ihr 'alpha-verein'?")
 
@@ -123,7 +124,7 @@ def test_privacy_guard_runs_for_every_file_even_broken_ones() -> None:
 def rendered_for(kb, layout: Layout) -> dict[str, set[str]]:
     """What a complete build renders: every entry page, and on each term page links to its entries."""
     rendered: dict[str, set[str]] = {layout.entry(b.kind, b.slug): set() for b in kb.broken}
-    for entry in [*kb.organisations.values(), *kb.cases.values()]:
+    for entry in [*kb.organisations.values(), *kb.entries["case"].values()]:
         rendered.setdefault(layout.entry(entry.kind, entry.slug), set())
         for taxonomy in kb.taxonomies:
             for term in entry.terms[taxonomy.key]:
@@ -133,14 +134,14 @@ def rendered_for(kb, layout: Layout) -> dict[str, set[str]]:
 
 def test_completeness_accepts_a_complete_build() -> None:
     kb = knowledge([organisation("a", "A"), parse_source("docs/organisations/b.md", b"")], [case("f", "F", "a")])
-    layout = Layout()
+    layout = Layout.of(DEFAULT_KINDS)
     paths = ["docs/organisations/a.md", "docs/organisations/b.md", "cases/f.md"]
     assert check_completeness(kb, layout, paths, rendered_for(kb, layout)) == []
 
 
 def test_completeness_finds_lost_files_pages_and_term_links() -> None:
     kb = knowledge([organisation("a", "A"), organisation("b", "B")])
-    layout = Layout()
+    layout = Layout.of(DEFAULT_KINDS)
     rendered = rendered_for(kb, layout)
     del rendered["organisations/b.md"]
     rendered["zielgruppen/senior-innen.md"].discard("organisations/a.md")
@@ -156,7 +157,7 @@ def test_completeness_finds_lost_files_pages_and_term_links() -> None:
 def test_completeness_finds_two_files_competing_for_one_page() -> None:
     kb = knowledge([organisation("a", "A")])
     kb.broken.append(Broken("organisation", "a", "docs/organisations/A.md", "", ()))  # what the core once produced
-    layout = Layout()
+    layout = Layout.of(DEFAULT_KINDS)
     problems = check_completeness(kb, layout, ["docs/organisations/a.md"], rendered_for(kb, layout))
     assert [p.message for p in problems] == [
         "Mehrere Dateien ergeben dieselbe Seite organisations/a.md: docs/organisations/a.md, docs/organisations/A.md; nur eine wird gezeigt."]

@@ -9,11 +9,12 @@ from pathlib import Path
 from casebook.core.knowledge import Settings
 from casebook.core.loading import Paths, SourceCache, load
 from casebook.core.model import DEFAULT_TAXONOMIES
+from casebook.mkdocs.config import FOLDER_OPTIONS
 from conftest import FIXTURE_SITE
 
 
 def _paths(root: Path) -> Paths:
-    return Paths(root, root / "docs" / "organisations", root / "cases", root / "docs" / "vokabular.yml")
+    return Paths(root, {"organisation": root / "docs" / "organisations", "case": root / "cases"}, root / "docs" / "vokabular.yml", FOLDER_OPTIONS)
 
 
 def test_fixture_loads_without_problems(tmp_path: Path) -> None:
@@ -43,7 +44,7 @@ def test_a_broken_profile_is_not_reported_again_as_unknown_by_its_cases(tmp_path
     profile.write_text(profile.read_text(encoding="utf-8").replace("region: Berlin", "region: [Berlin, Sachsen]"), encoding="utf-8")
     kb = load(_paths(root), Settings(DEFAULT_TAXONOMIES))
     assert [(p.path, p.field) for p in kb.problems] == [("docs/organisations/alpha-verein.md", "region")]
-    assert kb.cases["gemeinsame-statistik"].organisations == ("gamma-hilfe",)
+    assert kb.entries["case"]["gemeinsame-statistik"].named("organisations") == ("gamma-hilfe",)
 
 
 def _touch(path: Path, text: str) -> None:
@@ -66,7 +67,7 @@ def test_a_rebuild_redoes_only_what_its_changed_inputs_affect(tmp_path: Path) ->
     case = root / "cases" / "lernpatenschaften.md"
     _touch(case, case.read_text(encoding="utf-8") + "\nEin neuer Absatz.\n")  # the body only: similarity stays
     third = load(_paths(root), settings, cache)
-    assert third.cases["lernpatenschaften"].body.endswith("Ein neuer Absatz.\n")
+    assert third.entries["case"]["lernpatenschaften"].body.endswith("Ein neuer Absatz.\n")
     assert third.organisations["alpha-verein"] is first.organisations["alpha-verein"]
     assert third.similar is first.similar
 
@@ -98,11 +99,11 @@ def test_a_wrong_folder_option_is_an_error_naming_the_option(tmp_path: Path) -> 
     root = tmp_path / "site"
     shutil.copytree(FIXTURE_SITE, root)
     paths = _paths(root)
-    wrong = Paths(root, paths.organisations, root / "fallstudien", paths.vocabulary)
+    wrong = Paths(root, {"organisation": paths.folders["organisation"], "case": root / "fallstudien"}, paths.vocabulary, FOLDER_OPTIONS)
     [problem] = load(wrong, Settings(DEFAULT_TAXONOMIES)).problems
     assert (problem.path, problem.field, problem.severity) == ("mkdocs.yml", "cases_dir", "error")
     assert problem.message == "Den Ordner fallstudien gibt es nicht."
     (root / "leer").mkdir()
-    empty = Paths(root, paths.organisations, root / "leer", paths.vocabulary)
+    empty = Paths(root, {"organisation": paths.folders["organisation"], "case": root / "leer"}, paths.vocabulary, FOLDER_OPTIONS)
     [problem] = load(empty, Settings(DEFAULT_TAXONOMIES)).problems
     assert (problem.field, problem.severity) == ("cases_dir", "warning") and "liegt kein Eintrag" in problem.message

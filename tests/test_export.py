@@ -27,7 +27,7 @@ A = f"{{{ATOM}}}"
 @pytest.fixture(scope="module")
 def example_kb() -> KnowledgeBase:
     """The real example content; mkdocs.yml declares the default taxonomies."""
-    paths = Paths(ROOT, ROOT / "docs" / "organisations", ROOT / "cases", ROOT / "docs" / "vokabular.yml")
+    paths = Paths(ROOT, {"organisation": ROOT / "docs" / "organisations", "case": ROOT / "cases"}, ROOT / "docs" / "vokabular.yml")
     return load(paths, Settings(DEFAULT_TAXONOMIES, 5, 0.05))
 
 
@@ -54,7 +54,7 @@ def test_finder_data_reproduces_similar_to(example_kb: KnowledgeBase) -> None:
     index = SimilarityIndex({slug: e.features for slug, e in example_kb.organisations.items()}, weights)
     all_features = [(key, slug) for key, slug, _label, _value in data["features"]]
     rng = random.Random(7)
-    selections = [case.features for case in example_kb.cases.values()]
+    selections = [case.features for case in example_kb.entries["case"].values()]
     selections += [rng.sample(all_features, rng.randint(1, 6)) for _ in range(60)]
     for selected in selections:
         expected = index.similar_to(selected, k=len(example_kb.organisations), min_score=data["min_score"])
@@ -83,13 +83,13 @@ def test_open_data_is_deterministic_and_complete(example_kb: KnowledgeBase) -> N
     data = json.loads(text)
     assert (data["format"], data["version"]) == ("casebook-open-data", 1)
     assert [o["slug"] for o in data["organisations"]] == sorted(example_kb.organisations)
-    assert [c["slug"] for c in data["cases"]] == sorted(example_kb.cases)
+    assert [c["slug"] for c in data["cases"]] == sorted(example_kb.entries["case"])
     edges = sum(len(m) for m in example_kb.similar.values())
     assert len(data["similarity"]) == edges > 0
     tables = export.csv_files(example_kb, url_of, term_url_of)
     rows = {name: list(csv.DictReader(io.StringIO(write()))) for name, write in tables.items()}
     assert len(rows["organisationen.csv"]) == len(example_kb.organisations)
-    assert len(rows["fallstudien.csv"]) == len(example_kb.cases)
+    assert len(rows["fallstudien.csv"]) == len(example_kb.entries["case"])
     assert len(rows["begriffe.csv"]) == sum(len(t) for t in example_kb.terms.values())
     assert len(rows["aehnlichkeit.csv"]) == edges
     lernhafen = next(r for r in rows["organisationen.csv"] if r["slug"] == "lernhafen-kassel")

@@ -9,7 +9,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from casebook.core.fields import entry_fields
+from casebook.core.kinds import DEFAULT_KINDS, kind_named
 from casebook.core.knowledge import Settings, build_knowledge_base
 from casebook.core.model import DEFAULT_TAXONOMIES, Problem
 from casebook.core.sources import Source, parse_source
@@ -18,7 +18,7 @@ from conftest import FIXTURE_SITE, build_site
 
 VOCABULARY, _ = parse_vocabulary((FIXTURE_SITE / "docs/vokabular.yml").read_text(encoding="utf-8"), "docs/vokabular.yml", DEFAULT_TAXONOMIES)
 SETTINGS = Settings(DEFAULT_TAXONOMIES)
-FIELD_NAMES = sorted({spec.name for kind in ("organisation", "case") for spec in entry_fields(kind, DEFAULT_TAXONOMIES)})
+FIELD_NAMES = sorted({spec.name for kind in ("organisation", "case") for spec in kind_named(DEFAULT_KINDS, kind).fields(DEFAULT_TAXONOMIES)})
 FAST = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 scalars = st.one_of(
@@ -34,10 +34,10 @@ bodies = st.text(max_size=300)
 
 def check(sources_by_kind: dict[str, list[Source]]) -> None:
     """The whole pipeline runs and reports only Problems; every file is an entry or a broken page."""
-    kb = build_knowledge_base(sources_by_kind["organisation"], sources_by_kind["case"], VOCABULARY, SETTINGS)
+    kb = build_knowledge_base(sources_by_kind, VOCABULARY, SETTINGS)
     assert all(isinstance(problem, Problem) and problem.message for problem in kb.problems)
     assert all(problem.format() for problem in kb.problems)
-    published = len(kb.organisations) + len(kb.cases) + len(kb.broken)
+    published = len(kb.organisations) + len(kb.entries["case"]) + len(kb.broken)
     assert published == sum(len(sources) for sources in sources_by_kind.values())
     for broken in kb.broken:
         assert broken.problems, "a broken file must say why"

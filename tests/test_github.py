@@ -11,8 +11,9 @@ import pytest
 import yaml
 
 from casebook.cli.project import load_project
+from casebook.core.kinds import ContentKind
 from casebook.core.loading import load
-from casebook.site.issue_form import FORMS, issue_form_yaml
+from casebook.site.issue_form import issue_form_yaml
 from casebook.site.reference import END, START, fields_markdown
 
 ROOT = Path(__file__).parent.parent
@@ -36,9 +37,9 @@ def test_workflows_are_valid(workflow: str) -> None:
     assert errors("github-workflow.json", ROOT / ".github" / "workflows" / workflow) == []
 
 
-@pytest.mark.parametrize("kind", list(FORMS))
-def test_issue_forms_are_valid_and_generated(kind: str) -> None:
-    path = ROOT / ".github" / "ISSUE_TEMPLATE" / FORMS[kind]["file"]
+@pytest.mark.parametrize("kind", PROJECT.settings.kinds, ids=lambda kind: kind.name)
+def test_issue_forms_are_valid_and_generated(kind: ContentKind) -> None:
+    path = ROOT / ".github" / "ISSUE_TEMPLATE" / kind.form.file
     assert errors("github-issue-forms.json", path) == []
     vocabulary = load(PROJECT.paths, PROJECT.settings).vocabulary
     assert path.read_text(encoding="utf-8") == issue_form_yaml(kind, PROJECT.settings.taxonomies, vocabulary), \
@@ -64,7 +65,7 @@ def test_pre_commit_files() -> None:
 def test_contributing_field_reference_is_generated() -> None:
     text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
     block = text.split(START, 1)[1].split(END, 1)[0]
-    assert block == "\n" + fields_markdown(PROJECT.settings.taxonomies), "run `casebook fields --write CONTRIBUTING.md`"
+    assert block == "\n" + fields_markdown(PROJECT.settings.kinds, PROJECT.settings.taxonomies), "run `casebook fields --write CONTRIBUTING.md`"
 
 
 def test_pull_request_template_has_a_privacy_checklist() -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 import jinja2
 import markdown
 
+from casebook.core.kinds import DEFAULT_KINDS
 from casebook.core.knowledge import KnowledgeBase, Settings
 from casebook.core.loading import Paths, load
 from casebook.core.model import DEFAULT_TAXONOMIES
@@ -38,13 +39,13 @@ def test_an_interpolated_value_cannot_end_its_html_block() -> None:
 def fixture_kb(tmp_path: Path) -> KnowledgeBase:
     root = tmp_path / "site"
     shutil.copytree(FIXTURE_SITE, root)
-    return load(Paths(root, root / "docs/organisations", root / "cases", root / "docs/vokabular.yml"), Settings(DEFAULT_TAXONOMIES))
+    return load(Paths(root, {"organisation": root / "docs/organisations", "case": root / "cases"}, root / "docs/vokabular.yml"), Settings(DEFAULT_TAXONOMIES))
 
 
 def test_reasons_group_shared_terms_by_taxonomy(tmp_path: Path) -> None:
     kb = fixture_kb(tmp_path)
     match = Match("x", 0.5, (("software", "excel"), ("topics", "beratung"), ("software", "civicrm")))
-    reasons = [(label, taxonomy.key, [t.label for t in terms]) for label, taxonomy, terms in Renderer(kb, Layout(), environment(), lambda uri: uri).explain(match)]
+    reasons = [(label, taxonomy.key, [t.label for t in terms]) for label, taxonomy, terms in Renderer(kb, Layout.of(DEFAULT_KINDS), environment(), lambda uri: uri).explain(match)]
     assert reasons == [("Software", "software", ["Excel", "CiviCRM"]), ("Thema", "topics", ["Beratung"])]
 
 
@@ -56,7 +57,7 @@ def test_links_depend_on_depth_only_and_cached_fragments_still_count_as_links(tm
     env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({"casebook/term_link.html": "{{ record(term.slug) }}<b>{{ link(layout.term(taxonomy, term.slug)) }}</b>"}),
                                       env.loader])
     env.globals["record"] = lambda slug: renders.append(slug) or ""
-    renderer = Renderer(kb, Layout(), env, lambda uri: "" if uri == "index.md" else uri.removesuffix(".md") + "/")
+    renderer = Renderer(kb, Layout.of(DEFAULT_KINDS), env, lambda uri: "" if uri == "index.md" else uri.removesuffix(".md") + "/")
     alpha, beta = kb.organisations["alpha-verein"], kb.organisations["beta-netzwerk"]
     first = renderer.entry(alpha, "organisations/alpha-verein/", alpha.body)
     chips_after_first = len(renders)
@@ -66,7 +67,7 @@ def test_links_depend_on_depth_only_and_cached_fragments_still_count_as_links(tm
     assert shared and not shared & set(renders[chips_after_first:])  # the second page reused the first page's chips
     for rendered, entry in ((first, alpha), (second, beta)):
         assert {f"zielgruppen/{t.slug}.md" for t in entry.terms["target_groups"]} <= rendered.links
-    top = renderer.overview("organisation", "organisations/")
+    top = renderer.overview(kb.kind("organisation"), "organisations/")
     assert 'href="../organisations/alpha-verein/"' in "".join(top.html_blocks)
     assert renderer.link("index.md") == "../"  # from organisations/ up one level to the home page
     renderer.entry(alpha, "", alpha.body)  # a page at the root links to itself as "./", never by an empty href

@@ -10,6 +10,7 @@ import pytest
 
 from casebook.cli.project import load_project
 from casebook.core.entries import build_entry
+from casebook.core.kinds import kind_named
 from casebook.core.loading import load
 from casebook.core.sources import parse_source
 from casebook.site.schema import entry_schema
@@ -58,16 +59,16 @@ def _as_json(value: object) -> object:
 @pytest.mark.parametrize(("kind", "front_matter", "valid"), EXAMPLES)
 def test_schema_and_checker_agree(kind: str, front_matter: str, valid: bool) -> None:
     source = parse_source("x/neu.md", f"---\n{front_matter}---\nText.\n".encode())
-    _, problems = build_entry(source, kind, PROJECT.settings.taxonomies, KB.vocabulary)  # type: ignore[arg-type]
+    _, problems = build_entry(source, kind_named(PROJECT.settings.kinds, kind), PROJECT.settings.taxonomies, KB.vocabulary)  # type: ignore[arg-type]
     checker_errors = [p for p in problems if p.severity == "error"]
-    schema_errors = list(jsonschema.Draft7Validator(entry_schema(kind, PROJECT.settings.taxonomies, KB.vocabulary)).iter_errors(
+    schema_errors = list(jsonschema.Draft7Validator(entry_schema(kind_named(PROJECT.settings.kinds, kind), PROJECT.settings.taxonomies, KB.vocabulary)).iter_errors(
         _as_json(source.meta)))
     assert (not checker_errors) == valid, checker_errors
     assert (not schema_errors) == valid, [e.message for e in schema_errors]
 
 
 def test_schema_offers_the_vocabulary_and_is_a_valid_schema() -> None:
-    schema = entry_schema("organisation", PROJECT.settings.taxonomies, KB.vocabulary, PROJECT.site_url)
+    schema = entry_schema(kind_named(PROJECT.settings.kinds, "organisation"), PROJECT.settings.taxonomies, KB.vocabulary, PROJECT.site_url)
     jsonschema.Draft7Validator.check_schema(schema)
     assert schema["$id"] == "https://example.org/test/schemas/organisation.schema.json"
     item = schema["properties"]["target_groups"]["items"]
@@ -78,7 +79,7 @@ def test_schemas_are_published_with_the_site(fixture_build) -> None:  # type: ig
     import json
 
     published = json.loads(fixture_build.html("schemas/case.schema.json"))
-    assert published == entry_schema("case", PROJECT.settings.taxonomies, KB.vocabulary, PROJECT.site_url)
+    assert published == entry_schema(kind_named(PROJECT.settings.kinds, "case"), PROJECT.settings.taxonomies, KB.vocabulary, PROJECT.site_url)
     assert 'template=organisation.yml&amp;target_groups=Senior%2Ainnen' in fixture_build.html("zielgruppen/senior-innen/")
 
 
@@ -96,9 +97,9 @@ def test_schemas_load_in_check_jsonschema_and_every_example_file_validates(tmp_p
     project = load_project(root / "mkdocs.yml")
     kb = load(project.paths, project.settings)
     checker = Path(sys.executable).parent / "check-jsonschema"
-    for kind, folder in (("organisation", project.paths.organisations), ("case", project.paths.cases)):
+    for kind, folder in (("organisation", project.paths.folders["organisation"]), ("case", project.paths.folders["case"])):
         schema = tmp_path / f"{kind}.schema.json"
-        schema.write_text(schema_json(kind, kb.taxonomies, kb.vocabulary, project.site_url), encoding="utf-8")
+        schema.write_text(schema_json(kind_named(kb.kinds, kind), kb.taxonomies, kb.vocabulary, project.site_url), encoding="utf-8")
         meta = check = subprocess.run([str(checker), "--check-metaschema", str(schema)], capture_output=True, text=True)
         assert meta.returncode == 0, meta.stdout + meta.stderr
         instances = []

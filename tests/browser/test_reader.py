@@ -31,7 +31,7 @@ PAGE_TYPES = {
 
 @pytest.fixture(scope="module")
 def kb() -> KnowledgeBase:
-    paths = Paths(ROOT, ROOT / "docs" / "organisations", ROOT / "cases", ROOT / "docs" / "vokabular.yml")
+    paths = Paths(ROOT, {"organisation": ROOT / "docs" / "organisations", "case": ROOT / "cases"}, ROOT / "docs" / "vokabular.yml")
     return load(paths, Settings(DEFAULT_TAXONOMIES, 5, 0.05))  # mkdocs.yml declares the default taxonomies
 
 

@@ -14,12 +14,12 @@ import click
 
 from ..core import sanitize
 from ..core.answers import parse_answer
-from ..core.fields import FieldSpec, Kind, entry_fields
+from ..core.fields import FieldSpec
+from ..core.kinds import DEFAULT_KINDS, ContentKind
 from ..core.knowledge import KnowledgeBase
 from ..core.loading import SourceCache, entry_files, load
 from ..core.model import DEFAULT_TAXONOMIES, Problem, Taxonomy
 from ..site.issue_form import (
-    FORMS,
     issue_form_yaml,
     issue_sections,
     privacy_confirmed,
@@ -30,7 +30,6 @@ from ..site.schema import schema_json
 from . import options, report, starter
 from .project import CONFIG_NAMES, Project, ProjectError, load_project
 from .scaffold import (
-    TITLE_FIELD,
     Questionnaire,
     confirm,
     entry_path,
@@ -39,7 +38,6 @@ from .scaffold import (
     render_entry,
 )
 
-KINDS: tuple[Kind, ...] = ("organisation", "case")
 CONFIG_HELP = "Pfad zur mkdocs.yml; ohne Angabe wird sie im aktuellen Ordner gesucht."
 config_option = click.option("-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path), help=CONFIG_HELP)
 
@@ -158,7 +156,7 @@ def _checked(project: Project, cache: SourceCache | None = None) -> KnowledgeBas
     """The knowledge base with every problem the build reports, including what its sanitiser would remove from bodies
     (the build finds that in the pages it renders; here the bodies are converted as it converts them)."""
     kb = load(project.paths, project.settings, cache)
-    bodies = [(e.path, e.body, e.body_line) for e in [*kb.organisations.values(), *kb.cases.values()]]
+    bodies = [(e.path, e.body, e.body_line) for e in kb.all_entries()]
     bodies += [(b.path, b.body, b.body_line) for b in kb.broken]
     kb.problems = sorted([*kb.problems, *sanitize.bodies_problems(bodies, project.markdown_to_html())], key=lambda p: p.sort_key)
     return kb
@@ -166,7 +164,7 @@ def _checked(project: Project, cache: SourceCache | None = None) -> KnowledgeBas
 
 def _knowledge_files(project: Project) -> list[str]:
     paths = project.paths
-    files = [*entry_files(paths.organisations), *entry_files(paths.cases), *([paths.vocabulary] if paths.vocabulary.is_file() else [])]
+    files = [*(path for folder in paths.folders.values() for path in entry_files(folder)), *([paths.vocabulary] if paths.vocabulary.is_file() else [])]
     return [paths.shown(path) for path in files]
 
 
@@ -183,33 +181,44 @@ def _print_problems(problems: Sequence[Problem], checked_files: int, output: str
 
 
 class NewCommands(GermanGroup):
-    """`casebook new organisation|case`, with one flag per field of the taxonomies configured in mkdocs.yml."""
+    """`casebook new <kind>` for every content kind of the site, with one flag per field it declares."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return list(KINDS)
+        return [kind.name for kind in _kinds_and_taxonomies(ctx)[0]]
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
-        if name not in KINDS:
-            return None
-        try:
-            taxonomies = load_project(ctx.params.get("config_file")).settings.taxonomies
-        except ProjectError:
-            taxonomies = DEFAULT_TAXONOMIES  # only for --help; running the command reports the problem
-        return _new_command(name, taxonomies)
+        kinds, taxonomies = _kinds_and_taxonomies(ctx)
+        kind = next((kind for kind in kinds if kind.name == name), None)
+        return _new_command(kind, taxonomies) if kind else None
+
+
+def _kinds_and_taxonomies(ctx: click.Context) -> tuple[tuple[ContentKind, ...], tuple[Taxonomy, ...]]:
+    try:
+        settings = load_project(ctx.params.get("config_file")).settings
+    except ProjectError:
+        return DEFAULT_KINDS, DEFAULT_TAXONOMIES  # only for --help; running the command reports the problem
+    return settings.kinds, settings.taxonomies
+
+
+def _kind(project: Project, name: str) -> ContentKind:
+    """The content kind called ``name``, or a German error naming the ones there are."""
+    for kind in project.settings.kinds:
+        if kind.name == name:
+            return kind
+    raise Failure(f"Die Art '{name}' gibt es nicht; möglich sind: {', '.join(kind.name for kind in project.settings.kinds)}.")
 
 
 @main.group(cls=NewCommands)
 @config_option
 def new(config_file: Path | None) -> None:
-    """Legt ein neues Organisationsprofil oder eine neue Fallstudie an und fragt dafür alle Angaben ab."""
+    """Legt einen neuen Eintrag an (z. B. ein Organisationsprofil oder eine Fallstudie) und fragt dafür alle Angaben ab."""
 
 
-def _new_command(kind: Kind, taxonomies: Sequence[Taxonomy]) -> click.Command:
-    params: list[click.Parameter] = [_field_option(spec) for spec in entry_fields(kind, taxonomies)]
+def _new_command(kind: ContentKind, taxonomies: Sequence[Taxonomy]) -> click.Command:
+    params: list[click.Parameter] = [_field_option(spec) for spec in kind.fields(taxonomies)]
     params.append(click.Option(["-y", "--yes"], is_flag=True, help="Nichts fragen: nur die Angaben aus den Optionen verwenden."))
-    what = "Neues Organisationsprofil" if kind == "organisation" else "Neue Fallstudie"
-    return GermanCommand(kind, params=params, help=f"{what} anlegen.",
-                         callback=click.pass_context(lambda ctx, **given: _create(ctx, kind, given)))
+    return GermanCommand(kind.name, params=params, help=f"{kind.singular} anlegen.",
+                         callback=click.pass_context(lambda ctx, **given: _create(ctx, kind.name, given)))
 
 
 def _field_option(spec: FieldSpec) -> click.Option:
@@ -219,13 +228,14 @@ def _field_option(spec: FieldSpec) -> click.Option:
     return click.Option(names, multiple=spec.kind in ("terms", "slugs"), help=spec.help)
 
 
-def _create(ctx: click.Context, kind: Kind, given: dict[str, Any]) -> None:
+def _create(ctx: click.Context, name: str, given: dict[str, Any]) -> None:
     project = _project(ctx.parent.params.get("config_file") if ctx.parent else None)
+    kind = _kind(project, name)
     cache = SourceCache()
     kb = load(project.paths, project.settings, cache)
-    specs = entry_fields(kind, project.settings.taxonomies)
+    specs = kind.fields(project.settings.taxonomies)
     interactive = not given.pop("yes")
-    questions = Questionnaire(specs, kb.vocabulary, sorted(kb.organisations), datetime.date.today())
+    questions = Questionnaire(specs, kb.vocabulary, {name: sorted(entries) for name, entries in kb.entries.items()}, datetime.date.today())
     if interactive:
         click.echo(f"Neue Datei für die Wissensbasis. Pflichtfelder sind markiert; {project.paths.shown(project.config_file)} bestimmt das Vokabular.")
     values: dict[str, Any] = {}
@@ -233,7 +243,7 @@ def _create(ctx: click.Context, kind: Kind, given: dict[str, Any]) -> None:
     for spec in specs:
         raw = _flag_value(spec, given.get(spec.name), kb)
         values[spec.name] = questions.value(spec, raw, interactive)
-        if spec.name == TITLE_FIELD[kind]:
+        if spec.name == kind.title_field:
             target = _free_target(project, kind, values)
     assert target is not None
     text = render_entry(kind, values, specs, project.site_url)
@@ -256,7 +266,7 @@ def _flag_value(spec: FieldSpec, flag: Any, kb: KnowledgeBase) -> Any:
     return flag if isinstance(flag, bool) else parse_answer(spec, flag, kb.vocabulary)
 
 
-def _free_target(project: Project, kind: Kind, values: dict[str, Any]) -> Path:
+def _free_target(project: Project, kind: ContentKind, values: dict[str, Any]) -> Path:
     slug = new_entry_slug(kind, values)
     if not slug:
         raise Failure("Aus dem Namen lässt sich kein Dateiname bilden. Verwendet Buchstaben oder Ziffern.")
@@ -273,24 +283,25 @@ def _problems_of_new_file(project: Project, target: Path, cache: SourceCache) ->
 
 @main.command("from-issue")
 @config_option
-@click.option("--kind", type=click.Choice(KINDS), required=True, help="Welches Formular: organisation oder case.")
+@click.option("--kind", "kind_name", required=True, help="Welches Formular: die Art des Eintrags, z. B. organisation oder case.")
 @click.option("--date", "date", type=click.DateTime(["%Y-%m-%d"]), help="Datum der Aufnahme (Standard: heute).")
 @click.argument("source", type=click.File("r", encoding="utf-8"), default="-")
-def from_issue(config_file: Path | None, kind: Kind, date: datetime.datetime | None, source: Any) -> None:
+def from_issue(config_file: Path | None, kind_name: str, date: datetime.datetime | None, source: Any) -> None:
     """Macht aus dem Text eines ausgefüllten GitHub-Formulars (Datei oder - für die Eingabe) eine fertige Datei und gibt ihren Pfad aus."""
     project = _project(config_file)
+    kind = _kind(project, kind_name)
     cache = SourceCache()
     kb = load(project.paths, project.settings, cache)
     body = source.read()
     if not privacy_confirmed(issue_sections(body)):
-        raise Failure(f"Das Formular bestätigt nicht: „{FORMS[kind]['name']}“ braucht das Häkchen, dass keine personenbezogenen Daten enthalten sind.")
+        raise Failure(f"Das Formular bestätigt nicht: „{kind.form.name}“ braucht das Häkchen, dass keine personenbezogenen Daten enthalten sind.")
     values = values_from_issue(kind, project.settings.taxonomies, kb.vocabulary, body)
     values["date"] = (date or datetime.datetime.now()).date()
-    if not values.get(TITLE_FIELD[kind]):
+    if not values.get(kind.title_field):
         raise Failure("Im Formular fehlt der Name bzw. Titel.")
     target = _free_target(project, kind, values)
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(render_entry(kind, values, entry_fields(kind, project.settings.taxonomies), project.site_url), encoding="utf-8")
+    target.write_text(render_entry(kind, values, kind.fields(project.settings.taxonomies), project.site_url), encoding="utf-8")
     click.echo(project.paths.shown(target))
     # Problems are shown but do not stop the pull request: reviewers fix them together with the contributor.
     for line in report.text_lines(_problems_of_new_file(project, target, cache)):
@@ -299,12 +310,12 @@ def from_issue(config_file: Path | None, kind: Kind, date: datetime.datetime | N
 
 @main.command()
 @config_option
-@click.argument("kind", type=click.Choice(KINDS))
-def schema(config_file: Path | None, kind: Kind) -> None:
-    """Gibt das JSON-Schema des Kopfbereichs aus (organisation oder case)."""
+@click.argument("kind")
+def schema(config_file: Path | None, kind: str) -> None:
+    """Gibt das JSON-Schema des Kopfbereichs einer Art von Einträgen aus (z. B. organisation oder case)."""
     project = _project(config_file)
     kb = load(project.paths, project.settings)
-    click.echo(schema_json(kind, project.settings.taxonomies, kb.vocabulary, project.site_url), nl=False)
+    click.echo(schema_json(_kind(project, kind), project.settings.taxonomies, kb.vocabulary, project.site_url), nl=False)
 
 
 @main.command()
@@ -313,13 +324,13 @@ def schema(config_file: Path | None, kind: Kind) -> None:
 @click.option("--write", "write", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help=f"Die Tabellen in diese Datei zwischen {START} und {END} schreiben.")
 def fields(config_file: Path | None, markdown: bool, write: Path | None) -> None:
-    """Zeigt alle Felder von Profilen und Fallstudien mit Erklärung."""
-    taxonomies = _project(config_file).settings.taxonomies
+    """Zeigt alle Felder jeder Art von Einträgen (Profile, Fallstudien, …) mit Erklärung."""
+    settings = _project(config_file).settings
     if write is not None:
-        write.write_text(replace_generated(write.read_text(encoding="utf-8"), fields_markdown(taxonomies)), encoding="utf-8")
+        write.write_text(replace_generated(write.read_text(encoding="utf-8"), fields_markdown(settings.kinds, settings.taxonomies)), encoding="utf-8")
         click.echo(f"Feldtabellen in {write} aktualisiert.")
         return
-    click.echo(fields_markdown(taxonomies) if markdown else fields_text(taxonomies), nl=False)
+    click.echo((fields_markdown if markdown else fields_text)(settings.kinds, settings.taxonomies), nl=False)
 
 
 @main.command()
@@ -351,8 +362,8 @@ def _write_issue_forms(project: Project, check_only: bool = False) -> list[str]:
     kb = load(project.paths, project.settings)
     folder = project.paths.root / ".github" / "ISSUE_TEMPLATE"
     outdated = []
-    for kind in KINDS:
-        path = folder / FORMS[kind]["file"]
+    for kind in project.settings.kinds:
+        path = folder / kind.form.file
         text = issue_form_yaml(kind, project.settings.taxonomies, kb.vocabulary)
         if path.is_file() and path.read_text(encoding="utf-8") == text:
             continue

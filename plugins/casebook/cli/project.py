@@ -88,8 +88,8 @@ def load_project(config_file: Path | None = None) -> Project:
         raise ProjectError(f"Die Einstellungen des casebook-Plugins in {config_file.name} sind ungültig: {details}")
     root = config_file.parent
     docs_dir = root / str(config.get("docs_dir") or "docs")
-    paths = paths_from(plugin, root, docs_dir)
     settings = settings_from(plugin)
+    paths = paths_from(plugin, root, docs_dir, settings.kinds)
     site_url = str(config.get("site_url") or "")
     return Project(config_file, paths, settings, site_url.rstrip("/") + "/" if site_url else "",
                    str(config.get("repo_url") or "").rstrip("/"), _markdown_extensions(config))

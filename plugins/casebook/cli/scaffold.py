@@ -11,43 +11,31 @@ import click
 import yaml
 
 from ..core.answers import canonical_terms, parse_answer
-from ..core.fields import FieldSpec, Invalid, Kind, clean_value, field_label
+from ..core.fields import FieldSpec, Invalid, clean_value, field_label
+from ..core.kinds import ContentKind
 from ..core.loading import Paths
 from ..core.slugs import slugify
 from ..core.vocabulary import Vocabulary
 from ..site.schema import schema_url
 
-BODIES: dict[str, str] = {
-    "organisation": (
-        "## Wer wir sind\n\nErzählt in wenigen Sätzen, wer ihr seid, für wen ihr arbeitet und wo.\n\n"
-        "## Unsere Daten\n\nWelche Daten habt ihr (nur zusammengefasst, nie über einzelne Menschen) und womit arbeitet ihr?\n"
-    ),
-    "case": (
-        "## Ausgangslage\n\nWelche Frage oder welches Problem hattet ihr?\n\n"
-        "## Vorgehen\n\nWer hat was gemacht, mit welchen Daten und Werkzeugen?\n\n"
-        "## Ergebnis\n\nWas ist herausgekommen?\n\n"
-        "## Learnings\n\nWas würdet ihr anderen raten, was hat nicht geklappt?\n"
-    ),
-}
-TITLE_FIELD = {"organisation": "name", "case": "title"}
+
+def entry_path(paths: Paths, kind: ContentKind, slug: str) -> Path:
+    return paths.folders[kind.name] / f"{slug}.md"
 
 
-def entry_path(paths: Paths, kind: Kind, slug: str) -> Path:
-    return (paths.organisations if kind == "organisation" else paths.cases) / f"{slug}.md"
-
-
-def render_entry(kind: Kind, values: Mapping[str, Any], specs: Sequence[FieldSpec], site_url: str) -> str:
+def render_entry(kind: ContentKind, values: Mapping[str, Any], specs: Sequence[FieldSpec], site_url: str) -> str:
     """The file's text: a schema modeline, the fields in contract order, a German body skeleton."""
     ordered = {spec.name: values[spec.name] for spec in specs if values.get(spec.name) not in (None, "", [])}
     front = yaml.safe_dump(ordered, allow_unicode=True, sort_keys=False, width=10_000, default_flow_style=None)
-    return f"---\n# yaml-language-server: $schema={schema_url(site_url, kind)}\n{front}---\n\n{BODIES[kind]}"
+    return f"---\n# yaml-language-server: $schema={schema_url(site_url, kind.name)}\n{front}---\n\n{kind.body}"
 
 
 class Questionnaire:
     """Asks for every field of the contract in German, checking each answer with the same rules as the build."""
 
-    def __init__(self, specs: Sequence[FieldSpec], vocabulary: Vocabulary, organisations: Sequence[str], today: datetime.date) -> None:
-        self.specs, self.vocabulary, self.organisations, self.today = specs, vocabulary, organisations, today
+    def __init__(self, specs: Sequence[FieldSpec], vocabulary: Vocabulary, existing: Mapping[str, Sequence[str]], today: datetime.date) -> None:
+        """``existing``: per content kind, the slugs a reference field may name."""
+        self.specs, self.vocabulary, self.existing, self.today = specs, vocabulary, existing, today
 
     def value(self, spec: FieldSpec, given: Any, interactive: bool) -> Any:
         """The cleaned value from a flag, else from a question; None leaves an optional field out."""
@@ -70,8 +58,8 @@ class Questionnaire:
         if numbered:
             click.echo("Begriffe aus dem Vokabular (Nummer oder Text, mehrere mit Komma trennen):")
             click.echo("\n".join(f"  {n:>2}. {label}" for n, label in enumerate(numbered, 1)))
-        elif spec.kind == "slugs" and self.organisations:
-            click.echo(f"Vorhandene Profile: {', '.join(self.organisations)}")
+        elif spec.refers_to and self.existing.get(spec.refers_to):
+            click.echo(f"Vorhandene Einträge: {', '.join(self.existing[spec.refers_to])}")
         while True:
             text = click.prompt(">", default=default, show_default=bool(default), prompt_suffix=" ")
             if not text.strip():
@@ -96,10 +84,10 @@ class Questionnaire:
         if spec.taxonomy is not None:
             terms = canonical_terms(spec, value if isinstance(value, list) else [value], self.vocabulary, decide)
             return None if terms is None else (terms if spec.taxonomy.multiple else terms[0])
-        unknown = [slug for slug in value if slug not in self.organisations] if spec.kind == "slugs" else []
+        unknown = [slug for slug in value if slug not in self.existing.get(spec.refers_to, ())] if spec.refers_to else []
         if unknown:
             raise click.UsageError(f"Kein Profil gefunden für: {', '.join(unknown)}. "
-                                   "Tragt Dateinamen aus docs/organisations/ ohne .md ein oder legt das Profil zuerst an.")
+                                   "Tragt Dateinamen vorhandener Einträge ohne .md ein oder legt den Eintrag zuerst an.")
         return value
 
     def _decide(self, spelling: str, suggestion: str | None) -> str | None:
@@ -135,5 +123,5 @@ def option_name(spec: FieldSpec) -> str:
     return name.removesuffix("s") if spec.kind in ("terms", "slugs") else name
 
 
-def new_entry_slug(kind: Kind, values: Mapping[str, Any]) -> str:
-    return slugify(str(values[TITLE_FIELD[kind]]))
+def new_entry_slug(kind: ContentKind, values: Mapping[str, Any]) -> str:
+    return slugify(str(values[kind.title_field]))

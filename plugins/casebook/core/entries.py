@@ -1,4 +1,4 @@
-"""Turning a parsed source into an organisation profile or case study, checking every field."""
+"""Turning a parsed source into an entry of its content kind, checking every field the kind declares."""
 
 from __future__ import annotations
 
@@ -6,13 +6,14 @@ import difflib
 import functools
 from collections.abc import Sequence
 
-from .fields import FieldSpec, Invalid, Kind, clean_value, entry_fields
+from .fields import FieldSpec, Invalid, clean_value
+from .kinds import ContentKind
 from .model import Entry, Problem, Taxonomy, Term
 from .sources import Source
 from .vocabulary import Vocabulary
 
 
-def build_entry(source: Source, kind: Kind, taxonomies: Sequence[Taxonomy], vocabulary: Vocabulary) -> tuple[Entry | None, list[Problem]]:
+def build_entry(source: Source, kind: ContentKind, taxonomies: Sequence[Taxonomy], vocabulary: Vocabulary) -> tuple[Entry | None, list[Problem]]:
     """The entry with all its problems; None when an error leaves no usable entry.
 
     Unknown terms are warnings that keep the entry. An unknown field is an
@@ -46,33 +47,34 @@ def build_entry(source: Source, kind: Kind, taxonomies: Sequence[Taxonomy], voca
         if spec.required and spec.name not in values and spec.name not in meant and not any(p.field == spec.name for p in problems):
             problems.append(Problem(source.path, "Pflichtfeld fehlt.", 1, spec.name,
                                     f"Ergänzt eine Zeile '{spec.name}: …' ({spec.help})"))
-    terms = {t.key: _resolve_terms(source, t, values.get(t.key), vocabulary, problems) for t in taxonomies}
-    _report_repeated(source, "organisations", values.get("organisations", ()), problems)  # type: ignore[arg-type]
+    terms = {t.key: _resolve_terms(source, t, values.get(t.key), vocabulary, problems) for t in taxonomies}  # () for one the kind does not carry
+    for reference in kind.references:
+        _report_repeated(source, reference.name, values.get(reference.name, ()), problems)  # type: ignore[arg-type]
     if any(p.severity == "error" for p in problems):
         return None, problems
     return Entry(
-        kind=kind,
+        kind=kind.name,
         slug=source.slug,
         path=source.path,
-        title=values.get("name") or values["title"],  # type: ignore[arg-type]
-        summary=values["summary"],  # type: ignore[arg-type]
+        title=values[kind.title_field],  # type: ignore[arg-type]
+        summary=values.get("summary") or "",  # type: ignore[arg-type]
         terms=terms,
         body=source.body,
         body_line=source.body_line,
         date=values.get("date"),  # type: ignore[arg-type]
         fictitious=bool(values.get("fictitious", False)),
-        website=values.get("website"),  # type: ignore[arg-type]
-        contact=values.get("contact"),  # type: ignore[arg-type]
-        seeking=values.get("seeking"),  # type: ignore[arg-type]
-        organisations=tuple(dict.fromkeys(values.get("organisations", ()))),  # type: ignore[call-overload]
-        status=values.get("status"),  # type: ignore[arg-type]
-        year=values.get("year"),  # type: ignore[arg-type]
+        values={spec.name: _final(spec, values.get(spec.name)) for spec in specs.values() if spec.taxonomy is None},
     ), problems
 
 
+def _final(spec: FieldSpec, value: object) -> object:
+    # A reference names each entry once (repeats were reported above); tuples keep the entry immutable.
+    return tuple(dict.fromkeys(value)) if spec.kind == "slugs" and isinstance(value, list) else value
+
+
 @functools.lru_cache(maxsize=8)
-def _specs(kind: Kind, taxonomies: tuple[Taxonomy, ...]) -> dict[str, FieldSpec]:  # read only: shared by every file of a build
-    return {spec.name: spec for spec in entry_fields(kind, taxonomies)}
+def _specs(kind: ContentKind, taxonomies: tuple[Taxonomy, ...]) -> dict[str, FieldSpec]:  # read only: shared by every file of a build
+    return {spec.name: spec for spec in kind.fields(taxonomies)}
 
 
 def _report_repeated(source: Source, name: str, items: Sequence[str], problems: list[Problem]) -> None:

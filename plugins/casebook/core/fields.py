@@ -1,22 +1,21 @@
-"""The front-matter contract: which fields each kind of entry has and what values they take.
+"""The front-matter contract: the types of field a content kind can declare and what values each takes.
 
-One declaration serves the checker, the JSON Schemas, the scaffolder and the
-field reference in CONTRIBUTING.md, so they can never disagree.
+Which fields each kind has is declared in ``kinds.yml`` (see ``kinds.py``);
+one declaration serves the checker, the JSON Schemas, the scaffolder, the
+issue forms and the field reference, so they can never disagree.
 """
 
 from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from .model import CASE_STATUSES, Taxonomy
+from .model import Taxonomy
 
-Kind = Literal["organisation", "case"]
-ValueKind = Literal["text", "terms", "term", "slugs", "url", "contact", "status", "year", "date", "flag"]
+ValueKind = Literal["text", "terms", "term", "slugs", "url", "contact", "choice", "year", "date", "flag"]
 
 # Written without escapes inside the classes, so the JSON Schemas can use them as ECMA-262 patterns too.
 EMAIL = re.compile(r"^[^@\s<>\x22']+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
@@ -33,7 +32,16 @@ class FieldSpec:
     help: str  # German, for contributors
     example: Any
     max_length: int | None = None
+    label: str = ""  # short German name for forms and tables
+    choices: tuple[str, ...] = ()  # the allowed values of a choice
+    refers_to: str | None = None  # slugs: the content kind whose entries they name
+    asked: bool = True  # False: maintainers set it, issue forms do not ask for it
     taxonomy: Taxonomy | None = None
+
+    @property
+    def plain_example(self) -> Any:
+        """The example as JSON and YAML write it (declarations hold lists as tuples)."""
+        return list(self.example) if isinstance(self.example, tuple) else self.example
 
 
 class Invalid(Exception):
@@ -44,58 +52,8 @@ class Invalid(Exception):
         self.message, self.hint = message, hint
 
 
-def entry_fields(kind: Kind, taxonomies: Sequence[Taxonomy]) -> list[FieldSpec]:
-    if kind == "organisation":
-        head = [
-            FieldSpec("name", "text", True, "Name der Organisation.", "Beispielverein Musterstadt e. V.", 120),
-            FieldSpec("summary", "text", True, "Ein bis zwei Sätze: Was tut die Organisation?", "Wir beraten ältere Menschen zu digitalen Fragen.", 400),
-        ]
-        tail = [
-            FieldSpec("website", "url", False, "Webseite der Organisation (https).", "https://example.org"),
-            FieldSpec("contact", "contact", False, "Öffentlicher Kontakt der Organisation: E-Mail-Adresse oder https-Adresse, nie die Daten einer Person.", "kontakt@example.org"),
-            FieldSpec("seeking", "text", False, "Was ihr gern gemeinsam mit anderen machen würdet.", "Wir suchen Partner für eine gemeinsame Beratungsstatistik.", 1000),
-        ]
-    else:
-        head = [
-            FieldSpec("title", "text", True, "Titel der Fallstudie.", "Gemeinsame Beratungsstatistik", 150),
-            FieldSpec("summary", "text", True, "Ein bis zwei Sätze: Worum geht es?", "Drei Vereine legen ihre Beratungszahlen zusammen.", 400),
-            FieldSpec("organisations", "slugs", True, "Beteiligte Organisationen: Dateinamen ihrer Profile ohne .md.", ["beispielverein-musterstadt"]),
-        ]
-        tail = [
-            FieldSpec("status", "status", False, f"Stand des Vorhabens: {', '.join(CASE_STATUSES)}.", "laufend"),
-            FieldSpec("year", "year", False, "Jahr, in dem das Vorhaben begann (Zahl).", 2025),
-        ]
-    for_taxonomies = [
-        FieldSpec(
-            t.key,
-            "terms" if t.multiple else "term",
-            kind in t.required_for,
-            f"{t.title} aus dem Vokabular" + (" (Liste)." if t.multiple else " (ein Wert)."),
-            ["…"] if t.multiple else "…",
-            taxonomy=t,
-        )
-        for t in taxonomies
-    ]
-    common = [
-        FieldSpec("date", "date", False, "Datum der Aufnahme in die Wissensbasis (JJJJ-MM-TT).", "2025-01-31"),
-        FieldSpec("fictitious", "flag", False, "true, wenn es sich um ein erfundenes Beispiel handelt.", False),
-    ]
-    return [*head, *for_taxonomies, *tail, *common]
-
-
-# Short German names for forms and tables; taxonomy fields use the taxonomy's title.
-FIELD_LABELS = {
-    "name": "Name der Organisation", "title": "Titel der Fallstudie", "summary": "Kurzbeschreibung",
-    "organisations": "Beteiligte Organisationen", "website": "Webseite", "contact": "Öffentlicher Kontakt",
-    "seeking": "Was ihr sucht", "status": "Stand", "year": "Startjahr", "date": "Datum der Aufnahme",
-    "fictitious": "Erfundenes Beispiel",
-}
-
-
 def field_label(spec: FieldSpec) -> str:
-    if spec.taxonomy:
-        return spec.taxonomy.title if spec.taxonomy.multiple else spec.taxonomy.singular
-    return FIELD_LABELS.get(spec.name, spec.name)
+    return spec.label or spec.name
 
 
 def clean_value(spec: FieldSpec, value: Any) -> Any:
@@ -122,9 +80,9 @@ def clean_value(spec: FieldSpec, value: Any) -> Any:
         if isinstance(value, str) and EMAIL.match(value.strip().removeprefix("mailto:")):
             return value.strip().removeprefix("mailto:")
         return _https_url(value, spec.name, "oder eine E-Mail-Adresse wie kontakt@example.org")
-    if spec.kind == "status":
-        if value not in CASE_STATUSES:
-            raise Invalid(f"'{value}' ist kein erlaubter Stand.", f"Erlaubt sind: {', '.join(CASE_STATUSES)}.")
+    if spec.kind == "choice":
+        if value not in spec.choices:
+            raise Invalid(f"'{value}' ist hier kein erlaubter Wert.", f"Erlaubt sind: {', '.join(spec.choices)}.")
         return value
     if spec.kind == "year":
         if isinstance(value, bool) or not isinstance(value, int):

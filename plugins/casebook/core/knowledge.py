@@ -1,10 +1,10 @@
-"""The whole knowledge base: entries checked against each other, indexed by term, with similar organisations."""
+"""The whole knowledge base: entries of every content kind checked against each other, indexed by term, with similar organisations."""
 
 from __future__ import annotations
 
 import difflib
 from collections import Counter, defaultdict
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 from itertools import chain
@@ -12,15 +12,15 @@ from pathlib import PurePosixPath
 from typing import TypeVar
 
 from .entries import build_entry
+from .kinds import DEFAULT_KINDS, ContentKind, kind_named, peer_kind
 from .lookalikes import foreign_letters, lookalike_key
-from .model import Entry, Problem, Taxonomy, Term, newest_first
+from .model import Entry, Feature, Problem, Taxonomy, Term, newest_first
 from .privacy import DEFAULT_ALLOWLIST, personal_data
 from .similarity import Match, SimilarityIndex
 from .slugs import match_key
 from .sources import Source
 from .vocabulary import Vocabulary
 
-Feature = tuple[str, str]
 T = TypeVar("T")
 
 
@@ -30,6 +30,7 @@ class Settings:
     similar_count: int = 5
     similar_min_score: float = 0.05
     privacy_allowlist: tuple[str, ...] = DEFAULT_ALLOWLIST  # regexes for contact data that may be published
+    kinds: tuple[ContentKind, ...] = DEFAULT_KINDS
 
 
 class Memo:
@@ -66,19 +67,36 @@ class Broken:
 class KnowledgeBase:
     settings: Settings
     vocabulary: Vocabulary
-    organisations: dict[str, Entry] = field(default_factory=dict)
-    cases: dict[str, Entry] = field(default_factory=dict)
+    entries: dict[str, dict[str, Entry]] = field(default_factory=dict)  # kind -> slug -> entry, kinds in declaration order
     broken: list[Broken] = field(default_factory=list)
     terms: dict[str, dict[str, Term]] = field(default_factory=dict)  # taxonomy -> slug -> term, sorted by label
-    organisations_by_term: dict[Feature, list[str]] = field(default_factory=dict)
-    cases_by_term: dict[Feature, list[str]] = field(default_factory=dict)
-    cases_by_organisation: dict[str, list[str]] = field(default_factory=dict)
+    by_term: dict[str, dict[Feature, list[str]]] = field(default_factory=dict)  # kind -> feature -> slugs
+    backlinks: dict[tuple[str, str], dict[str, list[str]]] = field(default_factory=dict)  # (kind, slug) -> naming kind -> slugs
     similar: dict[tuple[str, str], list[Match]] = field(default_factory=dict)  # (kind, slug) -> matches
     problems: list[Problem] = field(default_factory=list)
 
     @property
     def taxonomies(self) -> tuple[Taxonomy, ...]:
         return self.settings.taxonomies
+
+    @property
+    def kinds(self) -> tuple[ContentKind, ...]:
+        return self.settings.kinds
+
+    def kind(self, name: str) -> ContentKind:
+        return kind_named(self.kinds, name)
+
+    @property
+    def organisations(self) -> dict[str, Entry]:
+        """The entries "Organisationen wie ihr" lists (the kind declared with similar: peers)."""
+        return self.entries[peer_kind(self.kinds).name]
+
+    @property
+    def organisations_by_term(self) -> dict[Feature, list[str]]:
+        return self.by_term[peer_kind(self.kinds).name]
+
+    def all_entries(self) -> list[Entry]:
+        return [entry for entries in self.entries.values() for entry in entries.values()]
 
     def taxonomy(self, key: str) -> Taxonomy:
         return next(t for t in self.taxonomies if t.key == key)
@@ -87,10 +105,18 @@ class KnowledgeBase:
         return self.terms[feature[0]][feature[1]]
 
     def entry(self, kind: str, slug: str) -> Entry:
-        return (self.organisations if kind == "organisation" else self.cases)[slug]
+        return self.entries[kind][slug]
 
-    def newest_cases(self) -> list[Entry]:
-        return newest_first(self.cases.values())
+    def newest(self, kind: str) -> list[Entry]:
+        return newest_first(self.entries[kind].values())
+
+    def with_term(self, kind: str, feature: Feature) -> list[Entry]:
+        return [self.entries[kind][slug] for slug in self.by_term[kind].get(feature, ())]
+
+    def naming(self, entry: Entry) -> dict[str, list[Entry]]:
+        """Per kind, the entries that name this one (a profile's case studies); kinds in declaration order."""
+        by_kind = self.backlinks.get((entry.kind, entry.slug), {})
+        return {kind.name: [self.entries[kind.name][slug] for slug in by_kind[kind.name]] for kind in self.kinds if kind.name in by_kind}
 
     def cooccurring(self, feature: Feature, limit: int = 10) -> dict[str, list[tuple[Term, int]]]:
         """Per other taxonomy, the terms most often found together with ``feature`` among organisations."""
@@ -105,34 +131,57 @@ class KnowledgeBase:
         }
 
 
-def build_knowledge_base(organisation_sources: Iterable[Source], case_sources: Iterable[Source],
-                         vocabulary: Vocabulary, settings: Settings, memo: Memo | None = None) -> KnowledgeBase:
+def build_knowledge_base(sources: Mapping[str, Iterable[Source]], vocabulary: Vocabulary, settings: Settings,
+                         memo: Memo | None = None) -> KnowledgeBase:
+    """``sources``: kind name -> its parsed files."""
     kb = KnowledgeBase(settings, vocabulary)
     memo = memo or Memo()
-    kb.organisations = {e.slug: e for e in _entries(kb, sorted(organisation_sources, key=lambda s: s.path), "organisation", memo)}
-    kb.cases = {e.slug: e for e in _entries(kb, sorted(case_sources, key=lambda s: s.path), "case", memo)}
+    checked = {kind.name: _checked(kb, kind, sorted(sources.get(kind.name, ()), key=lambda s: s.path), memo) for kind in kb.kinds}
+    broken = {(kind, item.slug) for kind, items in checked.items() for item in items if item.entry is None}
+    for kind in kb.kinds:  # references once every kind is known, so a kind may name any other
+        kb.entries[kind.name] = {}
+        for item in checked[kind.name]:
+            entry = _check_references(kb, kind, item, checked, broken)
+            kb.problems.extend(item.problems)
+            if entry is None:
+                # Under its own file name: a broken file never takes over the page of a valid one.
+                kb.broken.append(Broken(kind.name, _stem(item.source), item.source.path, item.source.body,
+                                        tuple(p for p in item.problems if p.severity == "error"), item.source.body_line))
+            else:
+                kb.entries[kind.name][entry.slug] = entry
     _index_terms(kb)
     _find_similar(kb, memo)
     kb.problems.sort(key=lambda p: p.sort_key)
     return kb
 
 
-def check_entry(source: Source, kind: str, settings: Settings, vocabulary: Vocabulary) -> tuple[Entry | None, tuple[Problem, ...]]:
+def check_entry(source: Source, kind: ContentKind, settings: Settings, vocabulary: Vocabulary) -> tuple[Entry | None, tuple[Problem, ...]]:
     """One file on its own, without the rest of the knowledge base: its entry (None if unusable) and its problems."""
-    entry, problems = build_entry(source, kind, settings.taxonomies, vocabulary)  # type: ignore[arg-type]
+    entry, problems = build_entry(source, kind, settings.taxonomies, vocabulary)
     return entry, (*problems, *personal_data(source, settings.privacy_allowlist))
 
 
-def _entries(kb: KnowledgeBase, sources: Sequence[Source], kind: str, memo: Memo) -> list[Entry]:
-    """Valid entries of one kind; duplicates by slug or by name are errors on the later file."""
-    entries: list[Entry] = []
+@dataclass
+class _Checked:
+    source: Source
+    entry: Entry | None
+    problems: list[Problem]
+
+    @property
+    def slug(self) -> str:
+        return self.entry.slug if self.entry else _stem(self.source)
+
+
+def _checked(kb: KnowledgeBase, kind: ContentKind, sources: Sequence[Source], memo: Memo) -> list[_Checked]:
+    """Each file of one kind checked on its own and against the others; duplicates by slug or by name are errors on the later file."""
+    checked: list[_Checked] = []
     by_slug: dict[str, str] = {}
     by_name: dict[str, Entry] = {}
     by_lookalike: dict[str, Entry] = {}
-    field_name = "name" if kind == "organisation" else "title"
+    field_name = kind.title_field
     # Well-named files first, so that a misnamed 'Foo.md' cannot take the address of 'foo.md'.
     for source in sorted(sources, key=lambda s: (s.slug != _stem(s), s.path)):
-        entry, own_problems = memo.get(("entry", source.path, kind), (source, kb.vocabulary, kb.settings),
+        entry, own_problems = memo.get(("entry", source.path, kind.name), (source, kb.vocabulary, kb.settings),
                                        partial(check_entry, source, kind, kb.settings, kb.vocabulary))
         problems = list(own_problems)
         if source.slug in by_slug:
@@ -142,8 +191,7 @@ def _entries(kb: KnowledgeBase, sources: Sequence[Source], kind: str, memo: Memo
         elif entry is not None and _name_key(entry.title) in by_name:
             other = by_name[_name_key(entry.title)]
             problems.append(Problem(source.path, f"Den Namen '{entry.title}' trägt schon {other.path}.", source.line(field_name), field_name,
-                                    "Ist es dieselbe Organisation? Dann ergänzt die vorhandene Datei, statt eine neue anzulegen."
-                                    if kind == "organisation" else "Wählt einen Titel, der die Fallstudie unterscheidet."))
+                                    kind.duplicate_hint))
             entry = None
         elif entry is not None and (lookalike := lookalike_key(entry.title)) in by_lookalike:
             other = by_lookalike[lookalike]
@@ -153,20 +201,13 @@ def _entries(kb: KnowledgeBase, sources: Sequence[Source], kind: str, memo: Memo
                                     source.line(field_name), field_name,
                                     "Schreibt den Namen mit lateinischen Buchstaben; ist es dieselbe Organisation, ergänzt die vorhandene Datei.",
                                     "warning"))
-        if kind == "case":  # also for a case with other errors: every mistake is reported in one run
-            entry = _check_references(kb, entry, source, problems)
-        kb.problems.extend(problems)
         by_slug.setdefault(source.slug, source.path)
-        if entry is None:
-            # Under its own file name: a broken file never takes over the page of a valid one.
-            kb.broken.append(Broken(kind, _stem(source), source.path, source.body, tuple(p for p in problems if p.severity == "error"),
-                                     source.body_line))
-        else:
+        if entry is not None:
             by_name[_name_key(entry.title)] = entry
             if lookalike := lookalike_key(entry.title):  # empty for names in other scripts, which are no disguise
                 by_lookalike.setdefault(lookalike, entry)
-            entries.append(entry)
-    return entries
+        checked.append(_Checked(source, entry, problems))
+    return checked
 
 
 def _stem(source: Source) -> str:
@@ -178,64 +219,72 @@ def _name_key(title: str) -> str:
     return match_key(title) or title.casefold()
 
 
-def _check_references(kb: KnowledgeBase, case: Entry | None, source: Source, problems: list[Problem]) -> Entry | None:
-    """Unknown organisation slugs are reported with a suggestion and left out of the links.
+def _check_references(kb: KnowledgeBase, kind: ContentKind, item: _Checked, checked: Mapping[str, list[_Checked]],
+                      broken: set[tuple[str, str]]) -> Entry | None:
+    """Unknown slugs in reference fields are reported with a suggestion and left out of the links.
 
-    A profile that exists but has errors is not reported again here: its own
-    problems say what to fix, and the case links to it once they are fixed.
+    Also for a file with other errors: every mistake is reported in one run. An
+    entry that exists but has errors is not reported again here: its own
+    problems say what to fix, and the link appears once they are fixed.
     """
-    named = case.organisations if case else _named_organisations(source)
-    known = []
-    broken = {b.slug for b in kb.broken if b.kind == "organisation"}
-    for index, slug in enumerate(named):
-        if slug in kb.organisations:
-            known.append(slug)
-            continue
-        if slug in broken:
-            continue
-        close = difflib.get_close_matches(slug, list(kb.organisations), n=1)
-        problems.append(Problem(
-            source.path, f"Eine Organisation '{slug}' gibt es nicht.", source.line("organisations", index), "organisations",
-            f"Meintet ihr '{close[0]}'?" if close else "Tragt den Dateinamen eines Profils aus docs/organisations/ ohne .md ein, oder legt das Profil zuerst an."))
-    if case is None or len(known) == len(case.organisations):
-        return case
-    return replace(case, organisations=tuple(known))
+    entry, source = item.entry, item.source
+    kept: dict[str, tuple[str, ...]] = {}
+    for spec in kind.references:
+        assert spec.refers_to is not None
+        target = kb.kind(spec.refers_to)
+        known = [i.entry.slug for i in checked.get(target.name, ()) if i.entry is not None]
+        named = entry.named(spec.name) if entry else _named(source, spec.name)
+        for index, slug in enumerate(named):
+            if slug not in known and (target.name, slug) not in broken:
+                close = difflib.get_close_matches(slug, known, n=1)
+                item.problems.append(Problem(
+                    source.path, f"{target.one[0].upper()}{target.one[1:]} '{slug}' gibt es nicht.", source.line(spec.name, index), spec.name,
+                    f"Meintet ihr '{close[0]}'?" if close else
+                    f"Tragt den Dateinamen aus {target.shown_folder}/ ohne .md ein, oder legt den Eintrag zuerst an."))
+        kept[spec.name] = tuple(slug for slug in named if slug in known)
+    if entry is None or all(kept[name] == entry.named(name) for name in kept):
+        return entry
+    return replace(entry, values={**entry.values, **kept})
 
 
-def _named_organisations(source: Source) -> tuple[str, ...]:
-    """The slugs a broken case names, as far as they are plain texts."""
-    named = source.meta.get("organisations") if isinstance(source.meta, dict) else None
+def _named(source: Source, name: str) -> tuple[str, ...]:
+    """The slugs a broken file names, as far as they are plain texts."""
+    named = source.meta.get(name) if isinstance(source.meta, dict) else None
     return tuple(item.strip() for item in named if isinstance(item, str)) if isinstance(named, list) else ()
 
 
 def _index_terms(kb: KnowledgeBase) -> None:
     used: dict[str, dict[str, Term]] = defaultdict(dict)
-    for _kind, entries, index in (("organisation", kb.organisations, kb.organisations_by_term), ("case", kb.cases, kb.cases_by_term)):
+    for kind, entries in kb.entries.items():
+        index = kb.by_term[kind] = {}
         for slug, entry in entries.items():
             for key, terms in entry.terms.items():
                 for term in terms:
                     used[key].setdefault(term.slug, term)
                     index.setdefault((key, term.slug), []).append(slug)
-    for case_slug, case in kb.cases.items():
-        for organisation in case.organisations:
-            kb.cases_by_organisation.setdefault(organisation, []).append(case_slug)
+            for spec in kb.kind(kind).references:
+                for named in entry.named(spec.name):
+                    kb.backlinks.setdefault((spec.refers_to, named), {}).setdefault(kind, []).append(slug)  # type: ignore[arg-type]
     for taxonomy in kb.taxonomies:
         by_slug = {**used[taxonomy.key], **kb.vocabulary.terms.get(taxonomy.key, {})}
         kb.terms[taxonomy.key] = dict(sorted(by_slug.items(), key=lambda kv: (kv[1].label.casefold(), kv[0])))
 
 
 def _find_similar(kb: KnowledgeBase, memo: Memo) -> None:
+    peers = peer_kind(kb.kinds)
     organisations = {slug: e.features for slug, e in kb.organisations.items()}
-    cases = {slug: (case.features, case.organisations) for slug, case in kb.cases.items()}
+    # Entries of the other kinds are compared with the organisations they do not already name.
+    others = {(kind.name, slug): (entry.features, tuple(s for spec in kind.references if spec.refers_to == peers.name for s in entry.named(spec.name)))
+              for kind in kb.kinds if kind.similar == "others" for slug, entry in kb.entries[kind.name].items()}
     settings = kb.settings
-    kb.similar = memo.get("similar", (organisations, cases, settings.taxonomies, settings.similar_count, settings.similar_min_score),
-                          lambda: _similar(organisations, cases, settings))
+    kb.similar = memo.get("similar", (organisations, others, settings.taxonomies, settings.similar_count, settings.similar_min_score),
+                          lambda: _similar(peers.name, organisations, others, settings))
 
 
-def _similar(organisations: dict[str, list[Feature]], cases: dict[str, tuple[list[Feature], tuple[str, ...]]],
+def _similar(peers: str, organisations: dict[str, list[Feature]], others: dict[tuple[str, str], tuple[list[Feature], tuple[str, ...]]],
              settings: Settings) -> dict[tuple[str, str], list[Match]]:
     index = SimilarityIndex(organisations, {t.key: t.weight for t in settings.taxonomies})
     count, min_score = settings.similar_count, settings.similar_min_score
-    similar = {("organisation", slug): matches for slug, matches in index.similar_items(count, min_score).items()}
-    similar.update({("case", slug): matches for slug, matches in index.similar_to_each(cases, count, min_score).items()})
+    similar = {(peers, slug): matches for slug, matches in index.similar_items(count, min_score).items()}
+    similar.update(index.similar_to_each(others, count, min_score))
     return similar

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .knowledge import KnowledgeBase, Memo, Settings, build_knowledge_base
@@ -14,9 +15,9 @@ from .vocabulary import Vocabulary, parse_vocabulary
 @dataclass(frozen=True)
 class Paths:
     root: Path  # the folder of mkdocs.yml; paths in messages are relative to it
-    organisations: Path
-    cases: Path
+    folders: Mapping[str, Path]  # content kind -> the folder of its files
     vocabulary: Path
+    options: Mapping[str, str] = field(default_factory=dict)  # content kind -> the mkdocs.yml option naming its folder
 
     def shown(self, path: Path) -> str:
         try:
@@ -64,7 +65,7 @@ def load(paths: Paths, settings: Settings, cache: SourceCache | None = None) -> 
         problems.append(Problem(shown_vocabulary, "Die Vokabular-Datei fehlt; ohne sie lassen sich die Begriffe nicht prüfen.", None,
                                 "vocabulary", "Legt sie an (casebook init schreibt eine Vorlage) oder korrigiert 'vocabulary' in mkdocs.yml."))
     sources: dict[str, list[Source]] = {}
-    for kind, folder in (("organisation", paths.organisations), ("case", paths.cases)):
+    for kind, folder in paths.folders.items():
         sources[kind] = []
         for path in entry_files(folder):
             source = cache.parse(path, paths.shown(path))
@@ -74,22 +75,18 @@ def load(paths: Paths, settings: Settings, cache: SourceCache | None = None) -> 
                 continue
             sources[kind].append(source)
     problems.extend(_folder_problems(paths, sources))
-    kb = build_knowledge_base(sources["organisation"], sources["case"], vocabulary, settings, cache.memo)
+    kb = build_knowledge_base(sources, vocabulary, settings, cache.memo)
     # What makes everything else unreliable comes first: the vocabulary and the content folders.
-    first = [p for p in problems if p.field in FOLDER_OPTIONS.values() or p.field == "vocabulary"]
+    first = [p for p in problems if p.field in paths.options.values() or p.field == "vocabulary"]
     kb.problems = first + sorted([p for p in problems if p not in first] + kb.problems, key=lambda p: p.sort_key)
     return kb
-
-
-FOLDER_OPTIONS = {"organisation": "organisations_dir", "case": "cases_dir"}  # the mkdocs.yml option naming each kind's folder
 
 
 def _folder_problems(paths: Paths, sources: dict[str, list[Source]]) -> list[Problem]:
     """A folder option pointing nowhere would silently drop every entry of that kind."""
     problems = []
-    folders = {"organisation": paths.organisations, "case": paths.cases}
-    for kind, option in FOLDER_OPTIONS.items():
-        folder, shown = folders[kind], paths.shown(folders[kind])
+    for kind, folder in paths.folders.items():
+        shown, option = paths.shown(folder), paths.options.get(kind, f"kinds.{kind}.folder")
         if not folder.is_dir():
             problems.append(Problem("mkdocs.yml", f"Den Ordner {shown} gibt es nicht.", None, option,
                                     f"Legt ihn an oder korrigiert '{option}' in mkdocs.yml."))
@@ -97,7 +94,6 @@ def _folder_problems(paths: Paths, sources: dict[str, list[Source]]) -> list[Pro
             problems.append(Problem("mkdocs.yml", f"Im Ordner {shown} liegt kein Eintrag, in den anderen Ordnern schon.", None, option,
                                     f"Stimmt '{option}' in mkdocs.yml? Legt sonst mit casebook new den ersten Eintrag an.", "warning"))
     return problems
-
 
 
 def _vocabulary(path: Path, shown: str, settings: Settings) -> tuple[Vocabulary, tuple[Problem, ...]]:

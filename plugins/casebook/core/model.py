@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Literal
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
 
 Severity = Literal["error", "warning"]
-CASE_STATUSES = ("geplant", "laufend", "abgeschlossen")
+Feature = tuple[str, str]  # (taxonomy key, term slug): what entries share
 
 
 @dataclass(frozen=True)
@@ -67,29 +67,30 @@ class Problem:
 
 @dataclass(frozen=True)
 class Entry:
-    """What organisation profiles and case studies have in common."""
+    """One published file of any content kind (organisation profile, case study, ...)."""
 
-    kind: Literal["organisation", "case"]
+    kind: str  # the name of its ContentKind, e.g. "case"
     slug: str
     path: str  # source path as contributors see it, e.g. "cases/foo.md"
-    title: str  # the organisation's name or the case's title
+    title: str  # the value of the kind's title field (an organisation's name, a case's title)
     summary: str
     terms: dict[str, tuple[Term, ...]]  # taxonomy key -> resolved terms
     body: str
     body_line: int = 1  # file line on which the body starts, for messages about it
     date: datetime.date | None = None
     fictitious: bool = False
-    # organisation profiles
-    website: str | None = None
-    contact: str | None = None
-    seeking: str | None = None
-    # case studies
-    organisations: tuple[str, ...] = ()
-    status: str | None = None
-    year: int | None = None
+    values: Mapping[str, Any] = field(default_factory=dict)  # every other declared field -> cleaned value, None if not given
+
+    def __getitem__(self, name: str) -> Any:
+        """A declared field's value; templates write ``entry.website``, which Jinja looks up here."""
+        return self.values[name]
+
+    def named(self, field_name: str) -> tuple[str, ...]:
+        """The slugs a reference field names (e.g. a case's organisations)."""
+        return tuple(self.values.get(field_name) or ())
 
     @property
-    def features(self) -> list[tuple[str, str]]:
+    def features(self) -> list[Feature]:
         return [(key, term.slug) for key, terms in self.terms.items() for term in terms]
 
 

@@ -43,13 +43,16 @@ from __future__ import annotations
 
 import gc
 import math
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from itertools import chain, islice
+from typing import TypeVar
 
 import numpy as np
 
-Feature = tuple[str, str]  # (taxonomy key, term slug)
+from .model import Feature
+
+Query = TypeVar("Query", bound=Hashable)  # what names a query, e.g. (kind, slug) of a case study
 
 _SCALE = 10**9  # scores are ranked as integers round(score * 1e9)
 _SLACK = 1e-9  # margin for rounding and float error when pruning with bounds
@@ -159,7 +162,6 @@ class SimilarityIndex:
         self._post_ptr = np.concatenate(([0], np.cumsum(np.bincount(self._indices, minlength=m))))
         self._post_rows = row_of[by_feat]
         self._post_entry = by_feat  # CSR entry of each posting
-        self._post_u = self._u[by_feat]
         # Largest normalised value of each feature over all organisations.
         self._max_u = np.zeros(m)
         np.maximum.at(self._max_u, self._indices, self._u)
@@ -309,8 +311,8 @@ class SimilarityIndex:
         return self.similar_to_each({"": (features, exclude)}, k, min_score)[""]
 
     def similar_to_each(
-        self, queries: Mapping[str, tuple[Iterable[Feature], Collection[str]]], k: int, min_score: float = 0.0
-    ) -> dict[str, list[Match]]:
+        self, queries: Mapping[Query, tuple[Iterable[Feature], Collection[str]]], k: int, min_score: float = 0.0
+    ) -> dict[Query, list[Match]]:
         """Top-k organisations for each query (case studies: features, organisations to leave out), in one batch.
 
         The queries go through the same pruned search as ``similar_items``, each
@@ -332,7 +334,7 @@ class SimilarityIndex:
             scores.extend(r for _, r in kept)
         row_ids = np.array(rows, np.int64)
         shared = self._explain(np.array(found, np.int64), q.ptr[row_ids], q.ptr[row_ids + 1], q.expl)
-        result: dict[str, list[Match]] = {key: [] for key in keys}
+        result: dict[Query, list[Match]] = {key: [] for key in keys}
         for row, i, r, s in zip(rows, found, scores, shared, strict=True):
             result[keys[row]].append(Match(self._keys[i], r / _SCALE, s))
         return result

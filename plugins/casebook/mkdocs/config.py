@@ -9,6 +9,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.base import ValidationError
 
+from ..core.kinds import ContentKind, KindError, load_kinds
 from ..core.knowledge import Settings
 from ..core.loading import Paths
 from ..core.model import DEFAULT_TAXONOMIES, Taxonomy
@@ -37,7 +38,22 @@ class TaxonomyConfig(base.Config):
     url = c.Type(str)
     weight = c.Type((int, float), default=1.0)
     multiple = c.Type(bool, default=True)
-    required_for = c.ListOfItems(c.Choice(("organisation", "case")), default=[])
+    required_for = c.ListOfItems(c.Type(str), default=[])
+
+
+class KindDeclarations(c.Type[dict]):
+    """Content kinds added or changed, in the form of core/kinds.yml; refused at config time when they cannot work."""
+
+    def __init__(self) -> None:
+        super().__init__(dict, default={})
+
+    def run_validation(self, value: object) -> dict:
+        declared = super().run_validation(value)
+        try:
+            load_kinds(declared)
+        except KindError as error:
+            raise ValidationError(str(error)) from None
+        return declared
 
 
 class CasebookConfig(base.Config):
@@ -53,6 +69,7 @@ class CasebookConfig(base.Config):
     taxonomies = c.ListOfItems(c.SubConfig(TaxonomyConfig), default=[])
     content_security_policy = c.Type(bool, default=True)
     content_security_policy_sources = c.DictOfItems(c.ListOfItems(c.Type(str)), default={})
+    kinds = KindDeclarations()
 
 
 # (German, English) for every option: the reference page, `casebook init`'s mkdocs.yml and a test read these.
@@ -72,6 +89,8 @@ OPTION_DOCS: dict[str, tuple[str, str]] = {
                    "The taxonomies (target groups, software, ...) with title, URL segment and weight; empty means the five default ones."),
     "content_security_policy": ("Jede Seite bekommt eine Sicherheitsrichtlinie (Content-Security-Policy); false lässt sie weg.",
                                 "Every page gets a Content-Security-Policy meta element; false leaves it out."),
+    "kinds": ("Weitere Arten von Einträgen, oder Änderungen an den vorhandenen (organisation, case), in der Form von core/kinds.yml.",
+              "Further content kinds, or changes to the built-in ones (organisation, case), in the form of core/kinds.yml."),
     "content_security_policy_sources": ("Zusätzliche erlaubte Quellen je Direktive, z. B. img-src: [\"https://bilder.example.org\"].",
                                         "Extra allowed sources per directive, e.g. img-src: [\"https://bilder.example.org\"]."),
 }
@@ -96,11 +115,24 @@ def taxonomies_from(config: CasebookConfig) -> tuple[Taxonomy, ...]:
     )
 
 
-def paths_from(config: CasebookConfig, root: Path, docs_dir: Path) -> Paths:
+# The options that name the built-in kinds' folders and URLs, kept from before kinds were declarations.
+FOLDER_OPTIONS = {"organisation": "organisations_dir", "case": "cases_dir"}
+
+
+def kinds_from(config: CasebookConfig) -> tuple[ContentKind, ...]:
+    changes = {"organisation": {"folder": config.organisations_dir}, "case": {"folder": config.cases_dir, "url": config.cases_url}}
+    for name, declared in config.kinds.items():
+        changes[name] = {**changes.get(name, {}), **declared}
+    return load_kinds(changes)
+
+
+def paths_from(config: CasebookConfig, root: Path, docs_dir: Path, kinds: tuple[ContentKind, ...]) -> Paths:
     """Where the knowledge base lives, for the build and the command-line tools alike; ``root`` holds mkdocs.yml."""
-    return Paths(root, docs_dir / config.organisations_dir, root / config.cases_dir, root / config.vocabulary)
+    folders = {kind.name: (docs_dir if kind.in_docs_dir else root) / kind.folder for kind in kinds}
+    return Paths(root, folders, root / config.vocabulary, {kind.name: FOLDER_OPTIONS.get(kind.name, f"kinds.{kind.name}.folder") for kind in kinds})
 
 
 def settings_from(config: CasebookConfig) -> Settings:
     """The knowledge-base settings, shared by the build and the command-line checker so both apply the same rules."""
-    return Settings(taxonomies_from(config), config.similar_count, float(config.similar_min_score), tuple(config.privacy_allowlist))
+    return Settings(taxonomies_from(config), config.similar_count, float(config.similar_min_score), tuple(config.privacy_allowlist),
+                    kinds_from(config))

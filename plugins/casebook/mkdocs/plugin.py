@@ -23,7 +23,7 @@ from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
 from ..core import sanitize
-from ..core.fields import Kind
+from ..core.kinds import ContentKind, peer_kind
 from ..core.loading import SourceCache, entry_files, load
 from ..core.model import Entry, Term
 from ..site import csp, export, feeds, jsonld, search
@@ -42,7 +42,6 @@ STYLESHEET = "assets/casebook/casebook.css"
 READER_ASSETS = ("reader.js", "reader.css", "vendor/cytoscape.min.js", "vendor/cytoscape.LICENSE")
 FINDER, NETWORK = "partner-finden.md", "netzwerk.md"
 FINDER_DATA, CYTOSCAPE = "assets/casebook/organisationen.json", "assets/casebook/vendor/cytoscape.min.js"
-KINDS: tuple[Kind, ...] = ("organisation", "case")
 HOME_MARKER = "<!-- casebook:home -->"  # where index.md wants counts, entry points and the newest cases
 
 
@@ -72,18 +71,19 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.timings: defaultdict[str, float] = defaultdict(float)  # on_config starts every build, serve's rebuilds too
         root = Path(config.config_file_path).resolve().parent
         self.docs_dir = Path(config.docs_dir).resolve()
-        self.paths = paths_from(self.config, root, self.docs_dir)
         self.settings = settings_from(self.config)
-        self.layout = Layout(self.config.organisations_dir.strip("/"), self.config.cases_url.strip("/"))
+        self.paths = paths_from(self.config, root, self.docs_dir, self.settings.kinds)
+        self.layout = Layout.of(self.settings.kinds)
         self.env = environment(config.theme.custom_dir)
         # Our theme partials (no GitHub API calls from readers' browsers) come after the site's custom_dir.
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_OVERRIDES))
-        self.env.globals["new_organisation_url"] = new_issue_url(config.repo_url, "organisation")  # term pages invite entries
+        self.env.globals["new_organisation_url"] = new_issue_url(config.repo_url, peer_kind(self.settings.kinds))  # term pages invite entries
         config.extra_css.append(STYLESHEET)
         config.extra_css.append("assets/casebook/reader.css")
         config.extra_javascript.append("assets/casebook/reader.js")
         search_plugin = config.plugins.get("material/search") or config.plugins.get("search")
         self.search_language = search.stemmed_language(config.theme.name, dict(getattr(search_plugin, "config", {})))
+        self.feeds = sorted((kind.feed.title, kind.feed.file) for kind in self.settings.kinds if kind.feed)  # linked from every page
 
     @_timed
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -104,14 +104,14 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         vocabulary = files.get_file_from_path(self._docs_uri(self.paths.vocabulary))
         if vocabulary is not None:
             files.remove(vocabulary)  # maintainers' data, not a page for readers
-        for entry in [*kb.organisations.values(), *kb.cases.values()]:
+        for entry in kb.all_entries():
             self._source_page(files, config, entry.kind, entry.slug, (entry.path, entry.body, entry.body_line),
                               partial(self.renderer.entry, entry))
         for broken in kb.broken:
             self._source_page(files, config, broken.kind, broken.slug, (broken.path, broken.body, broken.body_line),
                               partial(self.renderer.broken, broken))
-        for kind in KINDS:
-            self._generated_page(files, config, self.layout.overview(kind), partial(self.renderer.overview, kind), in_nav=True)
+        for kind in kb.kinds:
+            self._generated_page(files, config, self.layout.overview(kind.name), partial(self.renderer.overview, kind), in_nav=True)
         vocabulary_edit_uri = os.path.relpath(self.paths.vocabulary, self.docs_dir)
         for taxonomy in kb.taxonomies:
             self._generated_page(files, config, self.layout.taxonomy(taxonomy), partial(self.renderer.taxonomy, taxonomy),
@@ -122,8 +122,9 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self._reader_side(files, config)
         if self.search_language:
             files.append(File.generated(config, search.WRAPPER, content=search.wrapper_script(self.search_language)))
-        for kind in KINDS:  # for editors: the modeline of every contributed file points here
-            files.append(File.generated(config, schema_url("", kind), content=schema_json(kind, kb.taxonomies, kb.vocabulary, config.site_url or "")))
+        for kind in kb.kinds:  # for editors: the modeline of every contributed file points here
+            files.append(File.generated(config, schema_url("", kind.name),
+                                        content=schema_json(kind, kb.taxonomies, kb.vocabulary, config.site_url or "")))
         return files
 
     def _reader_side(self, files: Files, config: MkDocsConfig) -> None:
@@ -140,11 +141,11 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         def term_url_of(key: str, term: Term) -> str:
             return self.urls[self.layout.term(kb.taxonomy(key), term.slug)]
 
-        def feed(uri: str, kind: str, title: str) -> bytes:
+        def feed(kind: ContentKind, title: str) -> bytes:
+            uri = kind.feed.file  # type: ignore[union-attr]
             def href(path: str) -> str:  # feed readers need absolute links; relative ones without site_url
                 return urljoin(config.site_url, path) if config.site_url else get_relative_url(path or ".", uri)
-            entries = kb.cases.values() if kind == "case" else kb.organisations.values()
-            return feeds.atom_feed(title, uri, "", entries, url_of, href, config.site_name)
+            return feeds.atom_feed(title, uri, "", kb.entries[kind.name].values(), url_of, href, config.site_name)
 
         def absolute_url_of(entry: Entry) -> str | None:
             return urljoin(config.site_url, url_of(entry)) if config.site_url else None
@@ -153,20 +154,20 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             FINDER_DATA: lambda: export.compact_json(export.finder_data(kb, url_of)),
             "daten/wissensbasis.json": lambda: export.compact_json(export.open_data(kb, url_of, term_url_of)) + "\n",
             **{f"daten/{name}": write for name, write in export.csv_files(kb, url_of, term_url_of).items()},
-            **{uri: partial(feed, uri, kind, title) for uri, (kind, title) in feeds.FEEDS.items()},
+            **{kind.feed.file: partial(feed, kind, kind.feed.title) for kind in kb.kinds if kind.feed},
             feeds.SITEMAP_BESIDE_FEEDS: lambda: feeds.EMPTY_SITEMAP,
         }
         for uri in self.published:  # written in on_env, once every page's URL is known
             files.append(File.generated(config, uri, content=""))
         self.structured_data_of = {self.layout.entry(e.kind, e.slug): partial(jsonld.for_entry, kb, e, absolute_url_of)
-                                   for e in [*kb.organisations.values(), *kb.cases.values()]}
+                                   for e in kb.all_entries()}
 
     def _source_page(self, files: Files, config: MkDocsConfig, kind: str, slug: str, contributed: tuple[str, str, int],
                      render: Callable[[str, str], Rendered]) -> None:
         uri = self.layout.entry(kind, slug)
         file = files.get_file_from_path(uri)
-        if file is None:  # case studies live outside docs_dir
-            path = self.paths.cases / f"{slug}.md"
+        if file is None:  # a kind whose folder is outside docs_dir (case studies)
+            path = self.paths.folders[kind] / f"{slug}.md"
             file = File.generated(config, uri, abs_src_path=str(path))
             file.edit_uri = os.path.relpath(path, self.docs_dir)
             files.append(file)
@@ -190,9 +191,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
 
     def _german_section_titles(self, items: list) -> None:
         """Without an explicit nav, MkDocs names sections after folders ('Organisations'); readers get German titles."""
-        titles = {self.layout.organisations: self.renderer.overview_title("organisation"),
-                  self.layout.cases: self.renderer.overview_title("case"),
-                  **{taxonomy.url: taxonomy.title for taxonomy in self.kb.taxonomies}}
+        titles = {**{kind.url: kind.plural for kind in self.kb.kinds}, **{taxonomy.url: taxonomy.title for taxonomy in self.kb.taxonomies}}
         for item in items:
             if not isinstance(item, Section):
                 continue
@@ -258,7 +257,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
                         "content_security_policy: false in mkdocs.yml.")
         if getattr(self, "dirty", False):
             return
-        sources = [self.paths.shown(path) for folder in (self.paths.organisations, self.paths.cases) for path in entry_files(folder)]
+        sources = [self.paths.shown(path) for folder in self.paths.folders.values() for path in entry_files(folder)]
         for problem in check_completeness(self.kb, self.layout, sources, self.rendered):
             log.error(problem.format())
 
@@ -267,7 +266,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         """What the theme block of templates/theme/main.html puts into the head: policy, feeds, JSON-LD."""
         head = [csp.meta_placeholder()] if self.config.content_security_policy else []
         head.extend(f'<link rel="alternate" type="application/atom+xml" title="{escape(title)}" href="{get_relative_url(uri, page.url)}">'
-                    for uri, (kind, title) in feeds.FEEDS.items())
+                    for title, uri in self.feeds)
         structured_data = self.structured_data_of.get(page.file.src_uri)
         if structured_data is not None:
             head.append(jsonld.script_tag(structured_data()))
@@ -306,7 +305,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         return output.replace(csp.PLACEHOLDER, str(escape(policy)), 1)
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable) -> LiveReloadServer:
-        for path in (self.paths.cases, self.paths.vocabulary):
+        for path in (*self.paths.folders.values(), self.paths.vocabulary):
             if path.exists() and not path.resolve().is_relative_to(self.docs_dir):
                 server.watch(str(path))
         return server

@@ -24,7 +24,7 @@ def check_completeness(kb: KnowledgeBase, layout: Layout, source_paths: Iterable
     contributors); ``rendered`` maps the source URI of every rendered page to
     the source URIs it links to.
     """
-    items: list[Entry | Broken] = [*kb.organisations.values(), *kb.cases.values(), *kb.broken]
+    items: list[Entry | Broken] = [*kb.all_entries(), *kb.broken]
     reported = {p.path for p in kb.problems}
     published = {item.path for item in items}
     problems = []
@@ -40,7 +40,7 @@ def check_completeness(kb: KnowledgeBase, layout: Layout, source_paths: Iterable
                                     None, "Dateiname", "Benennt eine der Dateien um."))
         elif uri not in rendered:
             problems.append(Problem(paths[0], f"Für die Datei wurde keine Seite {uri} erzeugt.", hint=_HINT))
-    for entry in [*kb.organisations.values(), *kb.cases.values()]:
+    for entry in kb.all_entries():
         for taxonomy in kb.taxonomies:
             for term in entry.terms.get(taxonomy.key, ()):
                 term_uri = layout.term(taxonomy, term.slug)

@@ -13,16 +13,16 @@ import json
 import math
 from collections.abc import Callable, Iterable
 
+from ..core.kinds import ContentKind
 from ..core.knowledge import KnowledgeBase
-from ..core.model import Entry, Term
+from ..core.model import Entry, Feature, Term
 from ..core.similarity import feature_value
 
 FORMAT = "casebook-open-data"
 VERSION = 1
 FINDER_FORMAT = "casebook-finder"
 
-Feature = tuple[str, str]
-UrlOf = Callable[[Entry], str]  # entry -> its page URL relative to the site root
+EntryUrl = Callable[[Entry], str]  # entry -> its page URL relative to the site root
 TermUrlOf = Callable[[str, Term], str]  # (taxonomy key, term) -> page URL relative to the site root
 
 
@@ -50,7 +50,7 @@ def explanation_order(kb: KnowledgeBase, values: dict[Feature, float]) -> list[F
     return sorted(values, key=lambda f: (-values[f] ** 2, rank[f[0]], f[1]))
 
 
-def finder_data(kb: KnowledgeBase, url_of: UrlOf) -> dict[str, object]:
+def finder_data(kb: KnowledgeBase, url_of: EntryUrl) -> dict[str, object]:
     """What the partner finder and the network view need, compact for thousands of organisations.
 
     ``features`` are listed in explanation order, so the browser explains a match
@@ -75,7 +75,7 @@ def finder_data(kb: KnowledgeBase, url_of: UrlOf) -> dict[str, object]:
     }
 
 
-def open_data(kb: KnowledgeBase, url_of: UrlOf, term_url_of: TermUrlOf) -> dict[str, object]:
+def open_data(kb: KnowledgeBase, url_of: EntryUrl, term_url_of: TermUrlOf) -> dict[str, object]:
     """The whole knowledge base as published in ``daten/wissensbasis.json`` (format version 1)."""
     return {
         "format": FORMAT,
@@ -88,21 +88,12 @@ def open_data(kb: KnowledgeBase, url_of: UrlOf, term_url_of: TermUrlOf) -> dict[
             {
                 "taxonomy": key, "slug": slug, "label": term.label, "description": term.description,
                 "website": term.website, "aliases": list(term.aliases), "known": term.known, "url": term_url_of(key, term),
-                "organisations": len(kb.organisations_by_term.get((key, slug), ())),
-                "cases": len(kb.cases_by_term.get((key, slug), ())),
+                **{kind.data_key: len(kb.by_term[kind.name].get((key, slug), ())) for kind in kb.kinds},
             }
             for key, slug, term in _terms(kb)
         ],
-        "organisations": [
-            {**_common(kb, entry, url_of), "name": entry.title, "website": entry.website, "contact": entry.contact,
-             "seeking": entry.seeking}
-            for entry in _sorted(kb.organisations.values())
-        ],
-        "cases": [
-            {**_common(kb, entry, url_of), "title": entry.title, "organisations": list(entry.organisations),
-             "status": entry.status, "year": entry.year}
-            for entry in _sorted(kb.cases.values())
-        ],
+        **{kind.data_key: [{**_common(kb, entry, url_of), **_own(kind, entry)} for entry in _sorted(kb.entries[kind.name].values())]
+           for kind in kb.kinds},
         "similarity": [
             {"kind": kind, "source": source, "rank": rank, "target": match.key, "score": match.score,
              "shared": [list(f) for f in match.shared]}
@@ -116,7 +107,7 @@ def compact_json(data: dict[str, object]) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def csv_files(kb: KnowledgeBase, url_of: UrlOf, term_url_of: TermUrlOf) -> dict[str, Callable[[], str]]:
+def csv_files(kb: KnowledgeBase, url_of: EntryUrl, term_url_of: TermUrlOf) -> dict[str, Callable[[], str]]:
     """File name -> a function writing that CSV text (RFC 4180, UTF-8, comma); lists inside a cell are separated by ``;``.
 
     Functions rather than texts, so that the names are known before any table is written.
@@ -126,19 +117,19 @@ def csv_files(kb: KnowledgeBase, url_of: UrlOf, term_url_of: TermUrlOf) -> dict[
     def terms(entry: Entry) -> list[str]:
         return [";".join(term.slug for term in entry.terms.get(key, ())) for key in keys]
 
+    def table(kind: ContentKind) -> Callable[[], str]:
+        own = [spec.name for spec in kind.own_fields]
+        return lambda: _csv(
+            ["slug", kind.title_field, "summary", "url", *own, "date", "fictitious", *keys],
+            ([e.slug, e.title, e.summary, url_of(e), *(_cell_text(e.values[name]) for name in own), _date(e), e.fictitious, *terms(e)]
+             for e in _sorted(kb.entries[kind.name].values())))
+
     return {
-        "organisationen.csv": lambda: _csv(
-            ["slug", "name", "summary", "url", "website", "contact", "date", "fictitious", *keys],
-            ([e.slug, e.title, e.summary, url_of(e), e.website, e.contact, _date(e), e.fictitious, *terms(e)]
-             for e in _sorted(kb.organisations.values()))),
-        "fallstudien.csv": lambda: _csv(
-            ["slug", "title", "summary", "url", "organisations", "status", "year", "date", "fictitious", *keys],
-            ([e.slug, e.title, e.summary, url_of(e), ";".join(e.organisations), e.status, e.year, _date(e), e.fictitious, *terms(e)]
-             for e in _sorted(kb.cases.values()))),
+        **{kind.csv_file: table(kind) for kind in kb.kinds},
         "begriffe.csv": lambda: _csv(
-            ["taxonomy", "slug", "label", "description", "website", "known", "organisations", "cases", "url"],
+            ["taxonomy", "slug", "label", "description", "website", "known", *(kind.data_key for kind in kb.kinds), "url"],
             ([key, slug, term.label, term.description, term.website, term.known,
-              len(kb.organisations_by_term.get((key, slug), ())), len(kb.cases_by_term.get((key, slug), ())), term_url_of(key, term)]
+              *(len(kb.by_term[kind.name].get((key, slug), ())) for kind in kb.kinds), term_url_of(key, term)]
              for key, slug, term in _terms(kb))),
         "aehnlichkeit.csv": lambda: _csv(
             ["kind", "source", "rank", "target", "score", "shared"],
@@ -147,12 +138,22 @@ def csv_files(kb: KnowledgeBase, url_of: UrlOf, term_url_of: TermUrlOf) -> dict[
     }
 
 
-def _common(kb: KnowledgeBase, entry: Entry, url_of: UrlOf) -> dict[str, object]:
+def _common(kb: KnowledgeBase, entry: Entry, url_of: EntryUrl) -> dict[str, object]:
     return {
         "slug": entry.slug, "summary": entry.summary, "url": url_of(entry), "date": _date(entry) or None,
         "fictitious": entry.fictitious,
         "terms": {t.key: [term.slug for term in entry.terms.get(t.key, ())] for t in kb.taxonomies},
     }
+
+
+def _own(kind: ContentKind, entry: Entry) -> dict[str, object]:
+    """The title under its field's name and every other declared field, lists as JSON arrays."""
+    own = {spec.name: entry.values[spec.name] for spec in kind.own_fields}
+    return {kind.title_field: entry.title, **{name: list(value) if isinstance(value, tuple) else value for name, value in own.items()}}
+
+
+def _cell_text(value: object) -> object:
+    return ";".join(value) if isinstance(value, tuple) else value
 
 
 def _sorted(entries: Iterable[Entry]) -> list[Entry]:

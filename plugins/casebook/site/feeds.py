@@ -1,4 +1,4 @@
-"""Atom feeds of new case studies and organisation profiles, built with ElementTree.
+"""Atom feeds of new entries of each kind that declares a feed (case studies, organisation profiles), built with ElementTree.
 
 Entries are ordered by their ``date`` field, newest first.  Entries without a
 date come last (by title) and carry the fixed date 2000-01-01, so the feeds
@@ -15,10 +15,6 @@ from ..core.model import Entry, newest_first
 
 ATOM = "http://www.w3.org/2005/Atom"
 UNDATED = datetime.date(2000, 1, 1)
-FEEDS = {  # file name inside the site -> (entry kind, German feed title)
-    "feeds/fallstudien.xml": ("case", "Neue Fallstudien"),
-    "feeds/organisationen.xml": ("organisation", "Neue Organisationsprofile"),
-}
 
 Href = Callable[[str], str]  # site-relative URL -> link as written into the feed
 

@@ -1,10 +1,11 @@
-"""schema.org JSON-LD for profile pages (Organization) and case studies (Article), safe inside a script element."""
+"""schema.org JSON-LD of every entry, by the type its kind declares (Organization, Article, ...), safe inside a script element."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
 
+from ..core.kinds import peer_kind
 from ..core.knowledge import KnowledgeBase
 from ..core.model import Entry
 
@@ -26,13 +27,14 @@ def organisation(kb: KnowledgeBase, entry: Entry, url_of: AbsoluteUrl) -> dict[s
     data: dict[str, object] = {"@context": "https://schema.org", "@type": "Organization", "name": entry.title,
                                "description": entry.summary}
     _put(data, "url", url_of(entry))
-    if entry.website:
-        data["sameAs"] = entry.website
-    if entry.contact:  # shown on the profile page, so it is public
-        if entry.contact.startswith("https://"):
-            data["contactPoint"] = {"@type": "ContactPoint", "url": entry.contact}
+    website, contact = entry.values.get("website"), entry.values.get("contact")
+    if website:
+        data["sameAs"] = website
+    if contact:  # shown on the profile page, so it is public
+        if contact.startswith("https://"):
+            data["contactPoint"] = {"@type": "ContactPoint", "url": contact}
         else:
-            data["email"] = entry.contact
+            data["email"] = contact
     regions = entry.terms.get("region", ())
     if regions:
         data["areaServed"] = [{"@type": "AdministrativeArea", "name": term.label} for term in regions]
@@ -42,9 +44,13 @@ def organisation(kb: KnowledgeBase, entry: Entry, url_of: AbsoluteUrl) -> dict[s
     return data
 
 
-def case(kb: KnowledgeBase, entry: Entry, url_of: AbsoluteUrl) -> dict[str, object]:
-    data: dict[str, object] = {"@context": "https://schema.org", "@type": "Article", "headline": entry.title,
-                               "name": entry.title, "description": entry.summary, "inLanguage": "de"}
+def creative_work(kb: KnowledgeBase, entry: Entry, url_of: AbsoluteUrl) -> dict[str, object]:
+    """Case studies (Article) and entries of kinds a site adds: what they are about and the organisations they name."""
+    schema_type = kb.kind(entry.kind).schema_type
+    data: dict[str, object] = {"@context": "https://schema.org", "@type": schema_type, "name": entry.title,
+                               "description": entry.summary, "inLanguage": "de"}
+    if schema_type == "Article":
+        data["headline"] = entry.title
     _put(data, "url", url_of(entry))
     if entry.date:
         data["datePublished"] = entry.date.isoformat()
@@ -52,7 +58,9 @@ def case(kb: KnowledgeBase, entry: Entry, url_of: AbsoluteUrl) -> dict[str, obje
     if about:
         data["about"] = about
     contributors = []
-    for slug in entry.organisations:
+    peers = peer_kind(kb.kinds).name
+    named = dict.fromkeys(slug for spec in kb.kind(entry.kind).references if spec.refers_to == peers for slug in entry.named(spec.name))
+    for slug in named:
         partner = kb.organisations[slug]
         contributor: dict[str, object] = {"@type": "Organization", "name": partner.title}
         _put(contributor, "url", url_of(partner))
@@ -63,7 +71,7 @@ def case(kb: KnowledgeBase, entry: Entry, url_of: AbsoluteUrl) -> dict[str, obje
 
 
 def for_entry(kb: KnowledgeBase, entry: Entry, url_of: AbsoluteUrl) -> dict[str, object]:
-    return (organisation if entry.kind == "organisation" else case)(kb, entry, url_of)
+    return (organisation if kb.kind(entry.kind).schema_type == "Organization" else creative_work)(kb, entry, url_of)
 
 
 def _put(data: dict[str, object], key: str, value: object | None) -> None:

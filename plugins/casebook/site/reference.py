@@ -1,26 +1,31 @@
-"""The field reference for contributors (CONTRIBUTING.md), generated from the field contract."""
+"""The field reference for contributors (CONTRIBUTING.md and the guide), generated from the content kinds' declarations."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
 
-from ..core.fields import FieldSpec, Kind, entry_fields, field_label
+from ..core.fields import FieldSpec, field_label
+from ..core.kinds import ContentKind
 from ..core.model import Taxonomy
 
 START, END = "<!-- fields:start -->", "<!-- fields:end -->"
-HEADINGS = {"organisation": "Organisationsprofil (`docs/organisations/<name>.md`)", "case": "Fallstudie (`cases/<titel>.md`)"}
 
 
-def fields_markdown(taxonomies: Sequence[Taxonomy]) -> str:
-    return "\n".join(_table(kind, taxonomies) for kind in ("organisation", "case"))
+def heading(kind: ContentKind) -> str:
+    """E.g. "Fallstudie (`cases/<name>.md`)"; the folder as seen from mkdocs.yml."""
+    return f"{kind.singular} (`{kind.shown_folder}/<name>.md`)"
 
 
-def fields_text(taxonomies: Sequence[Taxonomy]) -> str:
+def fields_markdown(kinds: Sequence[ContentKind], taxonomies: Sequence[Taxonomy]) -> str:
+    return "\n".join(_table(kind, taxonomies) for kind in kinds)
+
+
+def fields_text(kinds: Sequence[ContentKind], taxonomies: Sequence[Taxonomy]) -> str:
     lines = []
-    for kind in ("organisation", "case"):
-        lines.append(HEADINGS[kind].replace("`", ""))
-        lines += [f"  {spec.name}{' (Pflicht)' if spec.required else ''}: {spec.help}" for spec in entry_fields(kind, taxonomies)]
+    for kind in kinds:
+        lines.append(heading(kind).replace("`", ""))
+        lines += [f"  {spec.name}{' (Pflicht)' if spec.required else ''}: {spec.help}" for spec in kind.fields(taxonomies)]
     return "\n".join(lines) + "\n"
 
 
@@ -31,13 +36,13 @@ def replace_generated(text: str, generated: str, start: str = START, end: str = 
     return f"{before}{start}\n{generated}{end}{after}"
 
 
-def _table(kind: Kind, taxonomies: Sequence[Taxonomy]) -> str:
-    rows = [f"#### {HEADINGS[kind]}", "", "| Feld | Bezeichnung | Pflicht? | Bedeutung | Beispiel |", "|---|---|---|---|---|"]
-    rows += [_row(spec) for spec in entry_fields(kind, taxonomies)]
+def _table(kind: ContentKind, taxonomies: Sequence[Taxonomy]) -> str:
+    rows = [f"#### {heading(kind)}", "", "| Feld | Bezeichnung | Pflicht? | Bedeutung | Beispiel |", "|---|---|---|---|---|"]
+    rows += [_row(spec) for spec in kind.fields(taxonomies)]
     return "\n".join(rows) + "\n"
 
 
 def _row(spec: FieldSpec) -> str:
-    example = "" if spec.taxonomy else f"`{spec.name}: {json.dumps(spec.example, ensure_ascii=False)}`"
-    cells = [f"`{spec.name}`", field_label(spec), "ja" if spec.required else "nein", spec.help, example]
+    shown = "" if spec.taxonomy else f"`{spec.name}: {json.dumps(spec.plain_example, ensure_ascii=False)}`"
+    cells = [f"`{spec.name}`", field_label(spec), "ja" if spec.required else "nein", spec.help, shown]
     return "| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |"

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +25,7 @@ import jinja2
 import markdown
 import markupsafe
 
+from ..core.kinds import ContentKind
 from ..core.knowledge import Broken, KnowledgeBase
 from ..core.model import Entry, Taxonomy, Term
 from ..core.similarity import Match
@@ -37,14 +38,17 @@ UrlOf = Callable[[str], str]  # a page's source URI -> its URL in the site, e.g.
 class Layout:
     """Where each page of the knowledge base lives, as source URIs."""
 
-    organisations: str = "organisations"
-    cases: str = "cases"
+    urls: Mapping[str, str]  # content kind -> URL segment of its pages
+
+    @classmethod
+    def of(cls, kinds: Sequence[ContentKind]) -> Layout:
+        return cls({kind.name: kind.url for kind in kinds})
 
     def entry(self, kind: str, slug: str) -> str:
-        return f"{self.organisations if kind == 'organisation' else self.cases}/{slug}.md"
+        return f"{self.urls[kind]}/{slug}.md"
 
     def overview(self, kind: str) -> str:
-        return f"{self.organisations if kind == 'organisation' else self.cases}/index.md"
+        return f"{self.urls[kind]}/index.md"
 
     def taxonomy(self, taxonomy: Taxonomy) -> str:
         return f"{taxonomy.url}/index.md"
@@ -213,30 +217,26 @@ class Renderer:
                 for taxonomy, terms in ((self.kb.taxonomy(key), terms) for key, terms in groups.items())]
 
     def entry(self, entry: Entry, page_url: str, body: str) -> Rendered:
+        """A profile, case study or entry of another kind, through the template its kind declares."""
+        kind = self.kb.kind(entry.kind)
         similar = [(self.kb.organisations[m.key], m) for m in self.kb.similar.get((entry.kind, entry.slug), [])]
-        cases = [self.kb.cases[slug] for slug in self.kb.cases_by_organisation.get(entry.slug, [])] if entry.kind == "organisation" else []
-        return self._render(page_url, entry.title, f"{entry.kind}.md", entry.summary, body,
-                            entry=entry, similar=similar, cases=cases)
+        return self._render(page_url, entry.title, kind.page_template, entry.summary, body,
+                            entry=entry, kind=kind, similar=similar, naming=self.kb.naming(entry))
 
     def broken(self, broken: Broken, page_url: str, body: str) -> Rendered:
         return self._render(page_url, broken.slug, "broken.md", body=body, broken=broken)
 
     def term(self, taxonomy: Taxonomy, term: Term, page_url: str) -> Rendered:
         feature = (taxonomy.key, term.slug)
-        organisations = [self.kb.organisations[s] for s in self.kb.organisations_by_term.get(feature, [])]
-        cases = [self.kb.cases[s] for s in self.kb.cases_by_term.get(feature, [])]
+        with_term = {kind.name: self.kb.with_term(kind.name, feature) for kind in self.kb.kinds}
         return self._render(page_url, term.label, "term.md", term.description or None, taxonomy=taxonomy, term=term,
-                            organisations=organisations, cases=cases, cooccurring=self.kb.cooccurring(feature))
+                            with_term=with_term, cooccurring=self.kb.cooccurring(feature))
 
     def taxonomy(self, taxonomy: Taxonomy, page_url: str) -> Rendered:
         return self._render(page_url, taxonomy.title, "taxonomy.md", taxonomy=taxonomy)
 
-    @staticmethod
-    def overview_title(kind: str) -> str:
-        return "Organisationen" if kind == "organisation" else "Fallstudien"
-
-    def overview(self, kind: str, page_url: str) -> Rendered:
-        return self._render(page_url, self.overview_title(kind), f"{kind}s.md")
+    def overview(self, kind: ContentKind, page_url: str) -> Rendered:
+        return self._render(page_url, kind.plural, kind.overview_template, kind=kind)
 
     # ------------------------------------------------------------ reader pages
 
@@ -256,5 +256,4 @@ class Renderer:
                           key=lambda pair: (-pair[1], pair[0].label.casefold()))[:top]
             for t in self.kb.taxonomies
         }
-        return self._render(page_url, "", "home.md", finder_uri=finder_uri, network_uri=network_uri, top_terms=top_terms,
-                            newest_cases=self.kb.newest_cases()[:newest])
+        return self._render(page_url, "", "home.md", finder_uri=finder_uri, network_uri=network_uri, top_terms=top_terms, newest=newest)

@@ -14,19 +14,11 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from ..core.fields import (
-    EMAIL,
-    HTML_TAG,
-    TEMPLATE_SYNTAX,
-    FieldSpec,
-    Kind,
-    entry_fields,
-    field_label,
-)
-from ..core.model import CASE_STATUSES, Taxonomy
+from ..core.fields import EMAIL, HTML_TAG, TEMPLATE_SYNTAX, FieldSpec, field_label
+from ..core.kinds import ContentKind
+from ..core.model import Taxonomy
 from ..core.vocabulary import Vocabulary
 
-TITLES = {"organisation": "Organisationsprofil", "case": "Fallstudie"}
 _NO_MARKUP = {"not": {"anyOf": [{"pattern": HTML_TAG.pattern}, {"pattern": TEMPLATE_SYNTAX.pattern}]}}
 _HTTPS_URL = r"^\s*[hH][tT][tT][pP][sS]://([^\s/?#@\x22'<>`]*@)?[^\s/?#:@\x22'<>`]+(:[0-9]*)?([/?#][^\s\x22'<>`]*)?\s*$"
 _EMAIL = r"^\s*(mailto:)?" + EMAIL.pattern.removeprefix("^").removesuffix("$") + r"\s*$"
@@ -35,13 +27,13 @@ _NON_BLANK = r"\S"
 _HAS_LETTER_OR_DIGIT = "[A-Za-z0-9\u00c0-\u024f]"
 
 
-def entry_schema(kind: Kind, taxonomies: Sequence[Taxonomy], vocabulary: Vocabulary, site_url: str = "") -> dict[str, Any]:
-    specs = entry_fields(kind, taxonomies)
+def entry_schema(kind: ContentKind, taxonomies: Sequence[Taxonomy], vocabulary: Vocabulary, site_url: str = "") -> dict[str, Any]:
+    specs = kind.fields(taxonomies)
     return {
         "$schema": "http://json-schema.org/draft-07/schema#",
-        "$id": schema_url(site_url, kind),
-        "title": TITLES[kind],
-        "description": f"Kopfbereich (Front Matter) einer Datei der Wissensbasis: {TITLES[kind]}.",
+        "$id": schema_url(site_url, kind.name),
+        "title": kind.singular,
+        "description": f"Kopfbereich (Front Matter) einer Datei der Wissensbasis: {kind.singular}.",
         "type": "object",
         # An unknown field is an error in the checker too: what it holds would not be published.
         "additionalProperties": False,
@@ -50,18 +42,18 @@ def entry_schema(kind: Kind, taxonomies: Sequence[Taxonomy], vocabulary: Vocabul
     }
 
 
-def schema_url(site_url: str, kind: Kind) -> str:
+def schema_url(site_url: str, kind: str) -> str:
     """Where the site publishes the schema; relative when mkdocs.yml has no site_url."""
     base = site_url.rstrip("/") + "/" if site_url else ""
     return f"{base}schemas/{kind}.schema.json"
 
 
-def schema_json(kind: Kind, taxonomies: Sequence[Taxonomy], vocabulary: Vocabulary, site_url: str = "") -> str:
+def schema_json(kind: ContentKind, taxonomies: Sequence[Taxonomy], vocabulary: Vocabulary, site_url: str = "") -> str:
     return json.dumps(entry_schema(kind, taxonomies, vocabulary, site_url), ensure_ascii=False, indent=2) + "\n"
 
 
 def _property(spec: FieldSpec, vocabulary: Vocabulary) -> dict[str, Any]:
-    schema = {"title": field_label(spec), "description": spec.help, "examples": [spec.example], **_value(spec, vocabulary)}
+    schema = {"title": field_label(spec), "description": spec.help, "examples": [spec.plain_example], **_value(spec, vocabulary)}
     if spec.taxonomy is not None:
         labels = vocabulary.labels(spec.taxonomy.key)
         schema["examples"] = [labels[:3] if spec.taxonomy.multiple else labels[0]] if labels else []
@@ -87,8 +79,8 @@ def _value(spec: FieldSpec, vocabulary: Vocabulary) -> dict[str, Any]:
         return {"type": "string", "pattern": _HTTPS_URL}
     if spec.kind == "contact":
         return {"type": "string", "anyOf": [{"pattern": _EMAIL}, {"pattern": _HTTPS_URL}]}
-    if spec.kind == "status":
-        return {"enum": list(CASE_STATUSES)}
+    if spec.kind == "choice":
+        return {"enum": list(spec.choices)}
     if spec.kind == "year":
         return {"type": "integer", "minimum": 1900, "maximum": 2100}
     if spec.kind == "date":
