@@ -18,4 +18,4 @@ if [ "$#" -eq 0 ]; then  # the whole run (CI): lint and types first, configured 
   .venv/bin/ruff check .
   .venv/bin/mypy
 fi
-exec .venv/bin/python -m pytest "$@"
+exec .venv/bin/python -m pytest -n 2 "$@"
