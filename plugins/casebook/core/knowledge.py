@@ -113,6 +113,11 @@ class KnowledgeBase:
     def with_term(self, kind: str, feature: Feature) -> list[Entry]:
         return [self.entries[kind][slug] for slug in self.by_term[kind].get(feature, ())]
 
+    def named_organisations(self, entry: Entry) -> tuple[str, ...]:
+        """The organisations an entry names in its reference fields (a case's participants), each once."""
+        peers = peer_kind(self.kinds).name
+        return tuple(dict.fromkeys(s for spec in self.kind(entry.kind).references if spec.refers_to == peers for s in entry.named(spec.name)))
+
     def naming(self, entry: Entry) -> dict[str, list[Entry]]:
         """Per kind, the entries that name this one (a profile's case studies); kinds in declaration order."""
         by_kind = self.backlinks.get((entry.kind, entry.slug), {})
@@ -138,10 +143,11 @@ def build_knowledge_base(sources: Mapping[str, Iterable[Source]], vocabulary: Vo
     memo = memo or Memo()
     checked = {kind.name: _checked(kb, kind, sorted(sources.get(kind.name, ()), key=lambda s: s.path), memo) for kind in kb.kinds}
     broken = {(kind, item.slug) for kind, items in checked.items() for item in items if item.entry is None}
+    valid = {kind: {item.entry.slug: None for item in items if item.entry is not None} for kind, items in checked.items()}
     for kind in kb.kinds:  # references once every kind is known, so a kind may name any other
         kb.entries[kind.name] = {}
         for item in checked[kind.name]:
-            entry = _check_references(kb, kind, item, checked, broken)
+            entry = _check_references(kb, kind, item, valid, broken)
             kb.problems.extend(item.problems)
             if entry is None:
                 # Under its own file name: a broken file never takes over the page of a valid one.
@@ -219,7 +225,7 @@ def _name_key(title: str) -> str:
     return match_key(title) or title.casefold()
 
 
-def _check_references(kb: KnowledgeBase, kind: ContentKind, item: _Checked, checked: Mapping[str, list[_Checked]],
+def _check_references(kb: KnowledgeBase, kind: ContentKind, item: _Checked, valid: Mapping[str, dict[str, None]],
                       broken: set[tuple[str, str]]) -> Entry | None:
     """Unknown slugs in reference fields are reported with a suggestion and left out of the links.
 
@@ -232,11 +238,11 @@ def _check_references(kb: KnowledgeBase, kind: ContentKind, item: _Checked, chec
     for spec in kind.references:
         assert spec.refers_to is not None
         target = kb.kind(spec.refers_to)
-        known = [i.entry.slug for i in checked.get(target.name, ()) if i.entry is not None]
+        known = valid[target.name]  # slugs in file order, built once per build: a lookup per named slug
         named = entry.named(spec.name) if entry else _named(source, spec.name)
         for index, slug in enumerate(named):
             if slug not in known and (target.name, slug) not in broken:
-                close = difflib.get_close_matches(slug, known, n=1)
+                close = difflib.get_close_matches(slug, list(known), n=1)
                 item.problems.append(Problem(
                     source.path, f"{target.one[0].upper()}{target.one[1:]} '{slug}' gibt es nicht.", source.line(spec.name, index), spec.name,
                     f"Meintet ihr '{close[0]}'?" if close else
@@ -274,7 +280,7 @@ def _find_similar(kb: KnowledgeBase, memo: Memo) -> None:
     peers = peer_kind(kb.kinds)
     organisations = {slug: e.features for slug, e in kb.organisations.items()}
     # Entries of the other kinds are compared with the organisations they do not already name.
-    others = {(kind.name, slug): (entry.features, tuple(s for spec in kind.references if spec.refers_to == peers.name for s in entry.named(spec.name)))
+    others = {(kind.name, slug): (entry.features, kb.named_organisations(entry))
               for kind in kb.kinds if kind.similar == "others" for slug, entry in kb.entries[kind.name].items()}
     settings = kb.settings
     kb.similar = memo.get("similar", (organisations, others, settings.taxonomies, settings.similar_count, settings.similar_min_score),

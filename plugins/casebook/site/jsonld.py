@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from ..core.kinds import peer_kind
 from ..core.knowledge import KnowledgeBase
 from ..core.model import Entry
 
@@ -58,9 +57,7 @@ def creative_work(kb: KnowledgeBase, entry: Entry, url_of: AbsoluteUrl) -> dict[
     if about:
         data["about"] = about
     contributors = []
-    peers = peer_kind(kb.kinds).name
-    named = dict.fromkeys(slug for spec in kb.kind(entry.kind).references if spec.refers_to == peers for slug in entry.named(spec.name))
-    for slug in named:
+    for slug in kb.named_organisations(entry):
         partner = kb.organisations[slug]
         contributor: dict[str, object] = {"@type": "Organization", "name": partner.title}
         _put(contributor, "url", url_of(partner))
