@@ -14,8 +14,9 @@ fi
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'
 export NO_MKDOCS_2_WARNING=1
-if [ "$#" -eq 0 ]; then  # the whole run (CI): lint and types first, configured in pyproject.toml
+if [ "$#" -eq 0 ]; then  # the whole run (CI): lint, types and layers first, configured in pyproject.toml
   .venv/bin/ruff check .
   .venv/bin/mypy
+  .venv/bin/lint-imports
 fi
 exec .venv/bin/python -m pytest -n 2 "$@"
