@@ -19,4 +19,4 @@ if [ "$#" -eq 0 ]; then  # the whole run (CI): lint, types and layers first, con
   .venv/bin/mypy
   .venv/bin/lint-imports
 fi
-exec .venv/bin/python -m pytest -n 2 "$@"
+exec .venv/bin/python -m pytest -n 2 --dist loadgroup "$@"

@@ -3,14 +3,16 @@ fails `mkdocs build --strict`, never crashes, and never makes a page disappear."
 
 from __future__ import annotations
 
+import functools
 import shutil
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 import pytest
 import yaml
 from markupsafe import escape
 
-from conftest import Build, build_site
+from conftest import FIXTURE_SITE, Build, build_site
 
 CORPUS = Path(__file__).parent / "bad_input"
 CASES = yaml.safe_load((CORPUS / "manifest.yml").read_text(encoding="utf-8"))
@@ -57,23 +59,67 @@ def test_corpus_and_manifest_agree() -> None:
         assert all(p["severity"] in ("error", "warning") and p["message"] for p in case["problems"]), case
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c["file"] for c in CASES])
-def test_bad_input(case: dict, site_copy: Path) -> None:
-    target = site_copy / destination(case)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(CORPUS / "files" / case["file"], target)
-    path = destination(case)
+def replaces_shared_file(case: dict) -> bool:
+    """A file that takes the place of one the whole site reads (the vocabulary) changes every other case's outcome."""
+    return (FIXTURE_SITE / destination(case)).exists()
 
-    strict = build_site(site_copy, strict=True)
+
+@dataclass
+class CorpusBuild:
+    strict: Build
+    lenient: Build
+
+
+@functools.cache
+def corpus_build(group: str, workspace: Path) -> CorpusBuild:
+    """One site holding every bad file of a group, built strictly and leniently; each case reads its own lines.
+
+    Contributor files do not depend on each other except through names, which the corpus keeps apart, so one build
+    tells each file's messages as well as one build per file did. A file that replaces a shared one builds alone."""
+    root = workspace / group
+    shutil.copytree(FIXTURE_SITE, root)
+    for case in CASES:
+        if group_of(case) == group:
+            target = root / destination(case)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(CORPUS / "files" / case["file"], target)
+    return CorpusBuild(strict=build_site(root, strict=True), lenient=build_site(root, strict=False))
+
+
+def group_of(case: dict) -> str:
+    return case["file"] if replaces_shared_file(case) else "together"
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("bad-input")
+
+
+def test_groups_hold_no_two_files_at_one_place() -> None:
+    together = [destination(case) for case in CASES if group_of(case) == "together"]
+    assert len(together) == len(set(together)) > 40
+
+
+@pytest.mark.xdist_group("bad_input")
+@pytest.mark.parametrize("case", CASES, ids=[c["file"] for c in CASES])
+def test_bad_input(case: dict, workspace: Path) -> None:
+    builds = corpus_build(group_of(case), workspace)
+    path = destination(case)
+    strict = builds.strict
     assert_no_crash(strict)
     for problem in case["problems"]:
         line = next((line for line in strict.output.splitlines() if printed(problem, path) in line), None)
         assert line is not None, f"missing: {printed(problem, path)}\n{strict.output}"
         assert line.startswith("ERROR" if problem["severity"] == "error" else "WARNING"), line
         assert problem.get("hint", "") in line
-    assert (strict.returncode != 0) == bool(case["problems"]), strict.output
+    about_this_file = [line for line in strict.output.splitlines() if line.split("casebook: ", 1)[-1].startswith((f"{path}:", f"{path} "))]
+    assert len(about_this_file) == len(case["problems"]), "\n".join(about_this_file)  # nothing more, nothing from a neighbour
+    if case["problems"]:
+        assert strict.returncode != 0, strict.output
+    if group_of(case) != "together":
+        assert (strict.returncode != 0) == bool(case["problems"]), strict.output
 
-    lenient = build_site(site_copy, strict=False)
+    lenient = builds.lenient
     assert lenient.returncode == 0, lenient.output
     assert_no_crash(lenient)
     assert_fixture_pages_built(lenient)
