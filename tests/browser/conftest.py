@@ -58,7 +58,8 @@ class Visit:
 def visit(browser, base_url: str) -> Iterator[callable]:
     contexts = []
 
-    def open_page(url_path: str, width: int = 1280, height: int = 900, color_scheme: str = "light") -> Visit:
+    def open_page(url_path: str, width: int = 1280, height: int = 900, color_scheme: str = "light", settle: str = "load") -> Visit:
+        """Opens a page in a fresh context; `settle="networkidle"` also waits until nothing has been fetched for 0.5 s."""
         context = browser.new_context(viewport={"width": width, "height": height}, locale="de-DE", color_scheme=color_scheme)
         contexts.append(context)
         page = context.new_page()
@@ -69,7 +70,7 @@ def visit(browser, base_url: str) -> Iterator[callable]:
         page.on("request", lambda request: seen.requests.append(request.url))
         page.on("console", lambda message: seen.console_errors.append(message.text) if message.type == "error" else None)
         page.on("pageerror", lambda error: seen.console_errors.append(str(error)))
-        page.goto(base_url + url_path, wait_until="networkidle")
+        page.goto(base_url + url_path, wait_until=settle)
         return seen
 
     yield open_page
