@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from casebook.site.urls import Layout, SiteUrls
+
 FIXTURE_SITE = Path(__file__).parent / "fixtures" / "site"
 ROOT = Path(__file__).parent.parent
 
@@ -59,6 +61,14 @@ def fixture_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
     assert build.returncode == 0, build.output
     return build
 
+
+
+def directory_urls(kb) -> SiteUrls:
+    """The URLs MkDocs gives every page of ``kb`` with use_directory_urls (its default), as the plugin learns them in on_nav."""
+    layout = Layout.of(kb.kinds)
+    uris = ["index.md", *(layout.entry(e.kind, e.slug) for e in kb.all_entries()), *(layout.overview(k.name) for k in kb.kinds),
+            *(layout.taxonomy(t) for t in kb.taxonomies), *(layout.term(t, slug) for t in kb.taxonomies for slug in kb.terms[t.key])]
+    return SiteUrls(layout, placed={uri: "" if uri == "index.md" else uri.removesuffix(".md") + "/" for uri in uris})
 
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -12,7 +12,7 @@ from casebook.core.model import DEFAULT_TAXONOMIES
 from casebook.core.privacy import DEFAULT_ALLOWLIST, find_contact_data, personal_data
 from casebook.core.sources import parse_source
 from casebook.site.completeness import check_completeness
-from casebook.site.render import Layout
+from casebook.site.urls import Layout
 
 SETTINGS = Settings(DEFAULT_TAXONOMIES, similar_count=3, similar_min_score=0.0)
 

@@ -19,7 +19,7 @@ from casebook.core.model import DEFAULT_TAXONOMIES
 from casebook.core.similarity import SimilarityIndex
 from casebook.site import export, jsonld
 from casebook.site.feeds import ATOM
-from conftest import ROOT, Build, build_site
+from conftest import ROOT, Build, build_site, directory_urls
 
 A = f"{{{ATOM}}}"
 
@@ -49,7 +49,7 @@ def rank_like_the_finder(data: dict, selected: list[tuple[str, str]]) -> list[tu
 
 
 def test_finder_data_reproduces_similar_to(example_kb: KnowledgeBase) -> None:
-    data = export.finder_data(example_kb, lambda entry: entry.slug)
+    data = export.finder_data(example_kb, directory_urls(example_kb))
     weights = {t.key: t.weight for t in example_kb.taxonomies}
     index = SimilarityIndex({slug: e.features for slug, e in example_kb.organisations.items()}, weights)
     all_features = [(key, slug) for key, slug, _label, _value in data["features"]]
@@ -62,7 +62,7 @@ def test_finder_data_reproduces_similar_to(example_kb: KnowledgeBase) -> None:
 
 
 def test_finder_data_lists_every_organisation_with_its_norm(example_kb: KnowledgeBase) -> None:
-    data = export.finder_data(example_kb, lambda entry: f"organisations/{entry.slug}/")
+    data = export.finder_data(example_kb, directory_urls(example_kb))
     assert [o[0] for o in data["organisations"]] == sorted(example_kb.organisations)
     values = {(key, slug): value for key, slug, _label, value in data["features"]}
     for slug, _title, url, norm, own in data["organisations"]:
@@ -72,21 +72,16 @@ def test_finder_data_lists_every_organisation_with_its_norm(example_kb: Knowledg
 
 
 def test_open_data_is_deterministic_and_complete(example_kb: KnowledgeBase) -> None:
-    def url_of(entry):
-        return entry.slug
-
-    def term_url_of(key, term):
-        return term.slug
-
-    text = export.compact_json(export.open_data(example_kb, url_of, term_url_of))
-    assert text == export.compact_json(export.open_data(example_kb, url_of, term_url_of))
+    urls = directory_urls(example_kb)
+    text = export.compact_json(export.open_data(example_kb, urls))
+    assert text == export.compact_json(export.open_data(example_kb, urls))
     data = json.loads(text)
     assert (data["format"], data["version"]) == ("casebook-open-data", 1)
     assert [o["slug"] for o in data["organisations"]] == sorted(example_kb.organisations)
     assert [c["slug"] for c in data["cases"]] == sorted(example_kb.entries["case"])
     edges = sum(len(m) for m in example_kb.similar.values())
     assert len(data["similarity"]) == edges > 0
-    tables = export.csv_files(example_kb, url_of, term_url_of)
+    tables = export.csv_files(example_kb, urls)
     rows = {name: list(csv.DictReader(io.StringIO(write()))) for name, write in tables.items()}
     assert len(rows["organisationen.csv"]) == len(example_kb.organisations)
     assert len(rows["fallstudien.csv"]) == len(example_kb.entries["case"])

@@ -8,13 +8,12 @@ from pathlib import Path
 import jinja2
 import markdown
 
-from casebook.core.kinds import DEFAULT_KINDS
 from casebook.core.knowledge import KnowledgeBase, Settings
 from casebook.core.loading import Paths, load
 from casebook.core.model import DEFAULT_TAXONOMIES
 from casebook.core.similarity import Match
-from casebook.site.render import Layout, Rendered, Renderer, environment, stash_html
-from conftest import FIXTURE_SITE
+from casebook.site.render import Rendered, Renderer, environment, stash_html
+from conftest import FIXTURE_SITE, directory_urls
 
 
 def test_html_blocks_are_swapped_out_and_restored() -> None:
@@ -45,7 +44,7 @@ def fixture_kb(tmp_path: Path) -> KnowledgeBase:
 def test_reasons_group_shared_terms_by_taxonomy(tmp_path: Path) -> None:
     kb = fixture_kb(tmp_path)
     match = Match("x", 0.5, (("software", "excel"), ("topics", "beratung"), ("software", "civicrm")))
-    reasons = [(label, taxonomy.key, [t.label for t in terms]) for label, taxonomy, terms in Renderer(kb, Layout.of(DEFAULT_KINDS), environment(), lambda uri: uri).explain(match)]
+    reasons = [(label, taxonomy.key, [t.label for t in terms]) for label, taxonomy, terms in Renderer(kb, directory_urls(kb), environment()).explain(match)]
     assert reasons == [("Software", "software", ["Excel", "CiviCRM"]), ("Thema", "topics", ["Beratung"])]
 
 
@@ -57,7 +56,7 @@ def test_links_depend_on_depth_only_and_cached_fragments_still_count_as_links(tm
     env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({"casebook/term_link.html": "{{ record(term.slug) }}<b>{{ link(layout.term(taxonomy, term.slug)) }}</b>"}),
                                       env.loader])
     env.globals["record"] = lambda slug: renders.append(slug) or ""
-    renderer = Renderer(kb, Layout.of(DEFAULT_KINDS), env, lambda uri: "" if uri == "index.md" else uri.removesuffix(".md") + "/")
+    renderer = Renderer(kb, directory_urls(kb), env)
     alpha, beta = kb.organisations["alpha-verein"], kb.organisations["beta-netzwerk"]
     first = renderer.entry(alpha, "organisations/alpha-verein/", alpha.body)
     chips_after_first = len(renders)

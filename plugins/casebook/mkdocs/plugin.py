@@ -9,7 +9,6 @@ from collections.abc import Callable
 from functools import partial, wraps
 from pathlib import Path
 from typing import cast
-from urllib.parse import urljoin
 
 from jinja2 import Environment
 from markupsafe import Markup, escape
@@ -25,12 +24,12 @@ from mkdocs.utils.templates import TemplateContext
 from ..core import sanitize
 from ..core.kinds import ContentKind, peer_kind
 from ..core.loading import SourceCache, entry_files, load
-from ..core.model import Entry, Term
 from ..site import csp, export, feeds, jsonld, search
 from ..site.completeness import check_completeness
 from ..site.issue_form import new_issue_url
-from ..site.render import Layout, Rendered, Renderer, environment
+from ..site.render import Rendered, Renderer, environment
 from ..site.schema import schema_json, schema_url
+from ..site.urls import Layout, SiteUrls
 from .config import CasebookConfig, paths_from, settings_from
 
 log = get_plugin_logger(__name__)
@@ -74,6 +73,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.settings = settings_from(self.config)
         self.paths = paths_from(self.config, root, self.docs_dir, self.settings.kinds)
         self.layout = Layout.of(self.settings.kinds)
+        # Filled in on_nav, when MkDocs (and the plugins before ours) have placed every file.
+        self.urls = SiteUrls(self.layout, config.site_url or "")
         self.env = environment(config.theme.custom_dir)
         # Our theme partials (no GitHub API calls from readers' browsers) come after the site's custom_dir.
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_OVERRIDES))
@@ -90,14 +91,13 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         kb = load(self.paths, self.settings, getattr(self, "cache", None))
         for problem in kb.problems:
             (log.error if problem.severity == "error" else log.warning)(problem.format())
-        self.kb, self.renderer = kb, Renderer(kb, self.layout, self.env, lambda uri: self.urls.get(uri, uri))
+        self.kb, self.renderer = kb, Renderer(kb, self.urls, self.env)
         # source URI -> renders the page, given its URL and the Markdown body as earlier plugins left it
         self.pages: dict[str, Callable[[str, str], Rendered]] = {}
         self.published: dict[str, Callable[[], str | bytes]] = {}  # URI -> writes a file of open data or a feed
         self.contributed: dict[str, tuple[str, str, int]] = {}  # source URI -> (path, body, body line) of a contributed body
         self.rendered: dict[str, frozenset[str]] = {}  # source URI of each rendered page -> source URIs it links to
         self.html_blocks: dict[str, Rendered] = {}  # pages whose HTML blocks on_page_content puts back
-        self.urls: dict[str, str] = {}  # source URI -> URL of every file, filled in on_nav
         self.without_policy: list[str] = []  # pages whose theme left out the policy's block
 
         files.append(File.generated(config, STYLESHEET, abs_src_path=str(ASSETS / "casebook.css")))
@@ -135,31 +135,22 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self._generated_page(files, config, FINDER, lambda url: self.renderer.finder(url, FINDER_DATA))
         self._generated_page(files, config, NETWORK, lambda url: self.renderer.network(url, FINDER_DATA, CYTOSCAPE))
 
-        def url_of(entry: Entry) -> str:
-            return self.urls[self.layout.entry(entry.kind, entry.slug)]
-
-        def term_url_of(key: str, term: Term) -> str:
-            return self.urls[self.layout.term(kb.taxonomy(key), term.slug)]
-
         def feed(kind: ContentKind, title: str) -> bytes:
             uri = kind.feed.file  # type: ignore[union-attr]
             def href(path: str) -> str:  # feed readers need absolute links; relative ones without site_url
-                return urljoin(config.site_url, path) if config.site_url else get_relative_url(path or ".", uri)
-            return feeds.atom_feed(title, uri, "", kb.entries[kind.name].values(), url_of, href, config.site_name)
-
-        def absolute_url_of(entry: Entry) -> str | None:
-            return urljoin(config.site_url, url_of(entry)) if config.site_url else None
+                return self.urls.absolute(path) or get_relative_url(path or ".", uri)
+            return feeds.atom_feed(title, uri, "", kb.entries[kind.name].values(), self.urls.entry, href, config.site_name)
 
         self.published = {
-            FINDER_DATA: lambda: export.compact_json(export.finder_data(kb, url_of)),
-            "daten/wissensbasis.json": lambda: export.compact_json(export.open_data(kb, url_of, term_url_of)) + "\n",
-            **{f"daten/{name}": write for name, write in export.csv_files(kb, url_of, term_url_of).items()},
+            FINDER_DATA: lambda: export.compact_json(export.finder_data(kb, self.urls)),
+            "daten/wissensbasis.json": lambda: export.compact_json(export.open_data(kb, self.urls)) + "\n",
+            **{f"daten/{name}": write for name, write in export.csv_files(kb, self.urls).items()},
             **{kind.feed.file: partial(feed, kind, kind.feed.title) for kind in kb.kinds if kind.feed},
             feeds.SITEMAP_BESIDE_FEEDS: lambda: feeds.EMPTY_SITEMAP,
         }
         for uri in self.published:  # written in on_env, once every page's URL is known
             files.append(File.generated(config, uri, content=""))
-        self.structured_data_of = {self.layout.entry(e.kind, e.slug): partial(jsonld.for_entry, kb, e, absolute_url_of)
+        self.structured_data_of = {self.layout.entry(e.kind, e.slug): partial(jsonld.for_entry, kb, e, self.urls)
                                    for e in kb.all_entries()}
 
     def _source_page(self, files: Files, config: MkDocsConfig, kind: str, slug: str, contributed: tuple[str, str, int],
@@ -186,7 +177,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     @_timed
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> None:
         # Every file and its URL are known from here on; plugins after ours may have moved some.
-        self.urls = {file.src_uri: file.url for file in files}
+        self.urls.placed = {file.src_uri: file.url for file in files}
         self._german_section_titles(nav.items)
 
     def _german_section_titles(self, items: list) -> None:

@@ -11,7 +11,7 @@ from collections.abc import Set as AbstractSet
 
 from ..core.knowledge import Broken, KnowledgeBase
 from ..core.model import Entry, Problem
-from .render import Layout
+from .urls import Layout
 
 _HINT = "Das ist ein Fehler der Wissensbasis oder einer angepassten Vorlage, nicht der Datei; bitte meldet ihn."
 

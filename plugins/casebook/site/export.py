@@ -17,14 +17,11 @@ from ..core.kinds import ContentKind
 from ..core.knowledge import KnowledgeBase
 from ..core.model import Entry, Feature, Term
 from ..core.similarity import feature_value
+from .urls import SiteUrls
 
 FORMAT = "casebook-open-data"
 VERSION = 1
 FINDER_FORMAT = "casebook-finder"
-
-EntryUrl = Callable[[Entry], str]  # entry -> its page URL relative to the site root
-TermUrlOf = Callable[[str, Term], str]  # (taxonomy key, term) -> page URL relative to the site root
-
 
 def feature_values(kb: KnowledgeBase) -> dict[Feature, float]:
     """``v(f) = w_tax * idf(f)`` of every term, exactly as defined in ``casebook.similarity``.
@@ -50,7 +47,7 @@ def explanation_order(kb: KnowledgeBase, values: dict[Feature, float]) -> list[F
     return sorted(values, key=lambda f: (-values[f] ** 2, rank[f[0]], f[1]))
 
 
-def finder_data(kb: KnowledgeBase, url_of: EntryUrl) -> dict[str, object]:
+def finder_data(kb: KnowledgeBase, urls: SiteUrls) -> dict[str, object]:
     """What the partner finder and the network view need, compact for thousands of organisations.
 
     ``features`` are listed in explanation order, so the browser explains a match
@@ -64,7 +61,7 @@ def finder_data(kb: KnowledgeBase, url_of: EntryUrl) -> dict[str, object]:
     for slug, entry in sorted(kb.organisations.items()):
         own = sorted({index[f] for f in entry.features if f in index})
         norm = math.sqrt(sum(values[features[i]] ** 2 for i in own))
-        organisations.append([slug, entry.title, url_of(entry), norm, own])
+        organisations.append([slug, entry.title, urls.entry(entry), norm, own])
     return {
         "format": FINDER_FORMAT,
         "version": VERSION,
@@ -75,7 +72,7 @@ def finder_data(kb: KnowledgeBase, url_of: EntryUrl) -> dict[str, object]:
     }
 
 
-def open_data(kb: KnowledgeBase, url_of: EntryUrl, term_url_of: TermUrlOf) -> dict[str, object]:
+def open_data(kb: KnowledgeBase, urls: SiteUrls) -> dict[str, object]:
     """The whole knowledge base as published in ``daten/wissensbasis.json`` (format version 1)."""
     return {
         "format": FORMAT,
@@ -87,12 +84,12 @@ def open_data(kb: KnowledgeBase, url_of: EntryUrl, term_url_of: TermUrlOf) -> di
         "terms": [
             {
                 "taxonomy": key, "slug": slug, "label": term.label, "description": term.description,
-                "website": term.website, "aliases": list(term.aliases), "known": term.known, "url": term_url_of(key, term),
+                "website": term.website, "aliases": list(term.aliases), "known": term.known, "url": urls.term(kb.taxonomy(key), term),
                 **{kind.data_key: len(kb.by_term[kind.name].get((key, slug), ())) for kind in kb.kinds},
             }
             for key, slug, term in _terms(kb)
         ],
-        **{kind.data_key: [{**_common(kb, entry, url_of), **_own(kind, entry)} for entry in _sorted(kb.entries[kind.name].values())]
+        **{kind.data_key: [{**_common(kb, entry, urls), **_own(kind, entry)} for entry in _sorted(kb.entries[kind.name].values())]
            for kind in kb.kinds},
         "similarity": [
             {"kind": kind, "source": source, "rank": rank, "target": match.key, "score": match.score,
@@ -107,7 +104,7 @@ def compact_json(data: dict[str, object]) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def csv_files(kb: KnowledgeBase, url_of: EntryUrl, term_url_of: TermUrlOf) -> dict[str, Callable[[], str]]:
+def csv_files(kb: KnowledgeBase, urls: SiteUrls) -> dict[str, Callable[[], str]]:
     """File name -> a function writing that CSV text (RFC 4180, UTF-8, comma); lists inside a cell are separated by ``;``.
 
     Functions rather than texts, so that the names are known before any table is written.
@@ -121,7 +118,7 @@ def csv_files(kb: KnowledgeBase, url_of: EntryUrl, term_url_of: TermUrlOf) -> di
         own = [spec.name for spec in kind.own_fields]
         return lambda: _csv(
             ["slug", kind.title_field, "summary", "url", *own, "date", "fictitious", *keys],
-            ([e.slug, e.title, e.summary, url_of(e), *(_cell_text(e.values[name]) for name in own), _date(e), e.fictitious, *terms(e)]
+            ([e.slug, e.title, e.summary, urls.entry(e), *(_cell_text(e.values[name]) for name in own), _date(e), e.fictitious, *terms(e)]
              for e in _sorted(kb.entries[kind.name].values())))
 
     return {
@@ -129,7 +126,7 @@ def csv_files(kb: KnowledgeBase, url_of: EntryUrl, term_url_of: TermUrlOf) -> di
         "begriffe.csv": lambda: _csv(
             ["taxonomy", "slug", "label", "description", "website", "known", *(kind.data_key for kind in kb.kinds), "url"],
             ([key, slug, term.label, term.description, term.website, term.known,
-              *(len(kb.by_term[kind.name].get((key, slug), ())) for kind in kb.kinds), term_url_of(key, term)]
+              *(len(kb.by_term[kind.name].get((key, slug), ())) for kind in kb.kinds), urls.term(kb.taxonomy(key), term)]
              for key, slug, term in _terms(kb))),
         "aehnlichkeit.csv": lambda: _csv(
             ["kind", "source", "rank", "target", "score", "shared"],
@@ -138,9 +135,9 @@ def csv_files(kb: KnowledgeBase, url_of: EntryUrl, term_url_of: TermUrlOf) -> di
     }
 
 
-def _common(kb: KnowledgeBase, entry: Entry, url_of: EntryUrl) -> dict[str, object]:
+def _common(kb: KnowledgeBase, entry: Entry, urls: SiteUrls) -> dict[str, object]:
     return {
-        "slug": entry.slug, "summary": entry.summary, "url": url_of(entry), "date": _date(entry) or None,
+        "slug": entry.slug, "summary": entry.summary, "url": urls.entry(entry), "date": _date(entry) or None,
         "fictitious": entry.fictitious,
         "terms": {t.key: [term.slug for term in entry.terms.get(t.key, ())] for t in kb.taxonomies},
     }

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 
 from ..core.knowledge import KnowledgeBase
 from ..core.model import Entry
-
-AbsoluteUrl = Callable[[Entry], str | None]  # entry -> absolute page URL, None when the site has no site_url
+from .urls import SiteUrls
 
 # Inside <script> the HTML parser only looks for "</script" and "<!--"; escaping
 # <, > and & (and the line separators older JavaScript rejects) as JSON \u escapes keeps the data identical for parsers.
@@ -22,10 +20,10 @@ def script_tag(data: dict[str, object]) -> str:
     return f'<script type="application/ld+json">{text}</script>'
 
 
-def organisation(kb: KnowledgeBase, entry: Entry, url_of: AbsoluteUrl) -> dict[str, object]:
+def organisation(kb: KnowledgeBase, entry: Entry, urls: SiteUrls) -> dict[str, object]:
     data: dict[str, object] = {"@context": "https://schema.org", "@type": "Organization", "name": entry.title,
                                "description": entry.summary}
-    _put(data, "url", url_of(entry))
+    _put(data, "url", urls.absolute(urls.entry(entry)))
     website, contact = entry.values.get("website"), entry.values.get("contact")
     if website:
         data["sameAs"] = website
@@ -43,14 +41,14 @@ def organisation(kb: KnowledgeBase, entry: Entry, url_of: AbsoluteUrl) -> dict[s
     return data
 
 
-def creative_work(kb: KnowledgeBase, entry: Entry, url_of: AbsoluteUrl) -> dict[str, object]:
+def creative_work(kb: KnowledgeBase, entry: Entry, urls: SiteUrls) -> dict[str, object]:
     """Case studies (Article) and entries of kinds a site adds: what they are about and the organisations they name."""
     schema_type = kb.kind(entry.kind).schema_type
     data: dict[str, object] = {"@context": "https://schema.org", "@type": schema_type, "name": entry.title,
                                "description": entry.summary, "inLanguage": "de"}
     if schema_type == "Article":
         data["headline"] = entry.title
-    _put(data, "url", url_of(entry))
+    _put(data, "url", urls.absolute(urls.entry(entry)))
     if entry.date:
         data["datePublished"] = entry.date.isoformat()
     about = [{"@type": "Thing", "name": term.label} for t in kb.taxonomies for term in entry.terms.get(t.key, ())]
@@ -60,15 +58,15 @@ def creative_work(kb: KnowledgeBase, entry: Entry, url_of: AbsoluteUrl) -> dict[
     for slug in kb.named_organisations(entry):
         partner = kb.organisations[slug]
         contributor: dict[str, object] = {"@type": "Organization", "name": partner.title}
-        _put(contributor, "url", url_of(partner))
+        _put(contributor, "url", urls.absolute(urls.entry(partner)))
         contributors.append(contributor)
     if contributors:
         data["contributor"] = contributors
     return data
 
 
-def for_entry(kb: KnowledgeBase, entry: Entry, url_of: AbsoluteUrl) -> dict[str, object]:
-    return (organisation if kb.kind(entry.kind).schema_type == "Organization" else creative_work)(kb, entry, url_of)
+def for_entry(kb: KnowledgeBase, entry: Entry, urls: SiteUrls) -> dict[str, object]:
+    return (organisation if kb.kind(entry.kind).schema_type == "Organization" else creative_work)(kb, entry, urls)
 
 
 def _put(data: dict[str, object], key: str, value: object | None) -> None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,32 +30,7 @@ from ..core.knowledge import Broken, KnowledgeBase
 from ..core.model import Entry, Taxonomy, Term
 from ..core.similarity import Match
 from .graph import star_layout
-
-UrlOf = Callable[[str], str]  # a page's source URI -> its URL in the site, e.g. "organisations/foo/"
-
-
-@dataclass(frozen=True)
-class Layout:
-    """Where each page of the knowledge base lives, as source URIs."""
-
-    urls: Mapping[str, str]  # content kind -> URL segment of its pages
-
-    @classmethod
-    def of(cls, kinds: Sequence[ContentKind]) -> Layout:
-        return cls({kind.name: kind.url for kind in kinds})
-
-    def entry(self, kind: str, slug: str) -> str:
-        return f"{self.urls[kind]}/{slug}.md"
-
-    def overview(self, kind: str) -> str:
-        return f"{self.urls[kind]}/index.md"
-
-    def taxonomy(self, taxonomy: Taxonomy) -> str:
-        return f"{taxonomy.url}/index.md"
-
-    def term(self, taxonomy: Taxonomy, slug: str) -> str:
-        return f"{taxonomy.url}/{slug}.md"
-
+from .urls import SiteUrls
 
 # Placeholders are plain words that Markdown leaves alone and nobody types by accident.
 _PLACEHOLDER = f"casebookhtml{secrets.token_hex(6)}n"
@@ -139,20 +114,20 @@ class Renderer:
     other page at that depth; on a large site that is nearly all of them.
     """
 
-    def __init__(self, kb: KnowledgeBase, layout: Layout, env: jinja2.Environment, url_of: UrlOf) -> None:
-        self.kb, self.layout, self.env, self.url_of = kb, layout, env, url_of
+    def __init__(self, kb: KnowledgeBase, urls: SiteUrls, env: jinja2.Environment) -> None:
+        self.kb, self.layout, self.env, self.urls = kb, urls.layout, env, urls
         self._base = ""  # from the page being rendered up to the site root
         self._links: set[str] = set()
         self._fragments: dict[tuple[str, str, Hashable], tuple[markupsafe.Markup, frozenset[str]]] = {}
         self._templates: dict[str, jinja2.Template] = {}
-        env.globals.update(kb=kb, layout=layout, explain=self.explain, star_layout=star_layout, link=self.link,
+        env.globals.update(kb=kb, layout=self.layout, explain=self.explain, star_layout=star_layout, link=self.link,
                            term_link=self.term_link, entry_link=self.entry_link, entry_items=self.entry_items,
                            reasons=self.reasons)
 
     def link(self, uri: str) -> str:
         """The href from the page being rendered to the page with source URI ``uri``."""
         self._links.add(uri)
-        return self._base + self.url_of(uri) or "./"
+        return self._base + self.urls.page(uri) or "./"
 
     def term_link(self, taxonomy: Taxonomy, term: Term, count: int | None = None) -> markupsafe.Markup:
         """A term's chip."""
@@ -195,11 +170,16 @@ class Renderer:
             self._templates[name] = self.env.get_template(f"casebook/{name}")
         return self._templates[name]
 
-    def _render(self, page_url: str, title: str, template: str, description: str | None = None, body: str = "",
+    def _render(self, page_url: str, title: str | None, template: str, description: str | None = None, body: str = "",
                 **context: object) -> Rendered:
+        """The page from its template; a page without a title of its own (the finder) takes the template's
+        ``{% set title = … %}`` and ``{% set description = … %}``, so its German words live with its other texts."""
         self._base, self._links = "../" * page_url.count("/"), set()
-        text = self._template(template).render(body=_BODY, **context)
-        markdown, blocks = stash_html(text)
+        page = self._template(template).make_module({"body": _BODY, **context})
+        if title is None:
+            exported = vars(page)  # the template's top-level {% set %} variables
+            title, description = exported["title"], exported.get("description", description)
+        markdown, blocks = stash_html(str(page))
         closing = f"\n\n{_CLOSE_BODY_HTML}" if _MAY_OPEN_HTML_BLOCK.search(body) else ""
         framed = f"{_BODY_START}\n\n{body}{closing}\n\n{_BODY_END}" if body else ""
         return Rendered(title, markdown.replace(_BODY, framed), description, blocks, frozenset(self._links))
@@ -241,13 +221,10 @@ class Renderer:
     # ------------------------------------------------------------ reader pages
 
     def finder(self, page_url: str, data_uri: str) -> Rendered:
-        return self._render(page_url, "Partner finden", "finder.md",
-                            "Organisationen finden, die mit denselben Menschen, derselben Software oder zu denselben Themen arbeiten wie ihr.",
-                            data_uri=data_uri)
+        return self._render(page_url, None, "finder.md", data_uri=data_uri)
 
     def network(self, page_url: str, data_uri: str, script_uri: str) -> Rendered:
-        return self._render(page_url, "Netzwerk", "network.md", "Organisationen und ihre Gemeinsamkeiten als Netz.",
-                            data_uri=data_uri, script_uri=script_uri)
+        return self._render(page_url, None, "network.md", data_uri=data_uri, script_uri=script_uri)
 
     def home(self, page_url: str, finder_uri: str, network_uri: str, top: int = 8, newest: int = 3) -> Rendered:
         """The generated part of the home page: counts, the most used terms per taxonomy, the newest cases."""
