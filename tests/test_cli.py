@@ -127,7 +127,7 @@ def test_new_case_with_flags(site_copy: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     text = (site_copy / "cases/gemeinsam-zaehlen.md").read_text(encoding="utf-8")
     assert "organisations: [alpha-verein, delta-kreis]\n" in text and "year: 2025\n" in text
-    assert [line for line in text.splitlines() if line.startswith("## ")] == ["## Ausgangslage", "## Vorgehen", "## Ergebnis", "## Learnings"]
+    assert [line for line in text.splitlines() if line.startswith("## ")] == ["## Ausgangslage", "## Vorgehen", "## Ergebnis", "## Was nicht geklappt hat"]
 
 
 def test_new_refuses_invalid_flags(site_copy: Path) -> None:

@@ -14,7 +14,7 @@ import click
 
 from ..core import sanitize
 from ..core.answers import parse_answer
-from ..core.fields import FieldSpec
+from ..core.fields import LIST_KINDS, FieldSpec
 from ..core.kinds import DEFAULT_KINDS, ContentKind
 from ..core.knowledge import KnowledgeBase
 from ..core.loading import SourceCache, entry_files, load
@@ -225,7 +225,7 @@ def _field_option(spec: FieldSpec) -> click.Option:
     names = [*dict.fromkeys([f"--{option_name(spec)}", f"--{spec.name.replace('_', '-')}"]), spec.name]
     if spec.kind == "flag":
         return click.Option(names, is_flag=True, default=None, help=spec.help)
-    return click.Option(names, multiple=spec.kind in ("terms", "slugs"), help=spec.help)
+    return click.Option(names, multiple=spec.kind in LIST_KINDS, help=spec.help)
 
 
 def _create(ctx: click.Context, name: str, given: dict[str, Any]) -> None:

@@ -11,7 +11,7 @@ import click
 import yaml
 
 from ..core.answers import canonical_terms, parse_answer
-from ..core.fields import FieldSpec, Invalid, clean_value, field_label
+from ..core.fields import LIST_KINDS, FieldSpec, Invalid, clean_value, field_label
 from ..core.kinds import ContentKind
 from ..core.loading import Paths
 from ..core.slugs import slugify
@@ -60,6 +60,8 @@ class Questionnaire:
             click.echo("\n".join(f"  {n:>2}. {label}" for n, label in enumerate(numbered, 1)))
         elif spec.refers_to and self.existing.get(spec.refers_to):
             click.echo(f"Vorhandene Einträge: {', '.join(self.existing[spec.refers_to])}")
+        if spec.kind == "texts":
+            return self._ask_lines(spec)
         while True:
             text = click.prompt(">", default=default, show_default=bool(default), prompt_suffix=" ")
             if not text.strip():
@@ -74,6 +76,19 @@ class Questionnaire:
                 continue
             if value is not None:
                 return value
+
+    def _ask_lines(self, spec: FieldSpec) -> list[str] | None:
+        """Sentences one per line (they have commas of their own); an empty line ends the list."""
+        click.echo("Ein Eintrag pro Zeile; eine leere Zeile beendet die Liste.")
+        lines: list[str] = []
+        while True:
+            text = click.prompt(">", default="", show_default=False, prompt_suffix=" ")
+            if not text.strip():
+                return lines or None
+            try:
+                lines += self._accept(spec, [text], _keep)
+            except click.UsageError as error:
+                click.echo(error.message)
 
     def _accept(self, spec: FieldSpec, raw: Any, decide: Callable[[str, str | None], str | None]) -> Any:
         """The value checked by the contract, terms in the vocabulary's spelling; None: ask again."""
@@ -120,7 +135,7 @@ def confirm(question: str, default: bool) -> bool:
 def option_name(spec: FieldSpec) -> str:
     """The command-line flag of a field: repeated list fields are named in the singular (--target-group)."""
     name = spec.name.replace("_", "-")
-    return name.removesuffix("s") if spec.kind in ("terms", "slugs") else name
+    return name.removesuffix("s") if spec.kind in LIST_KINDS else name
 
 
 def new_entry_slug(kind: ContentKind, values: Mapping[str, Any]) -> str:

@@ -49,6 +49,8 @@ def parse_answer(spec: FieldSpec, text: str, vocabulary: Vocabulary, numbered: S
     if spec.kind == "term" and spec.taxonomy:
         terms = split_terms(text, spec.taxonomy.key, vocabulary, numbered)
         return terms[0] if len(terms) == 1 else terms
+    if spec.kind == "texts":  # sentences have commas; one per line
+        return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
     if spec.kind == "slugs":
         return [p.strip().removesuffix(".md") for p in re.split(r"[,\n]", text) if p.strip()]
     if spec.kind == "year":

@@ -68,8 +68,10 @@ def build_entry(source: Source, kind: ContentKind, taxonomies: Sequence[Taxonomy
 
 
 def _final(spec: FieldSpec, value: object) -> object:
-    # A reference names each entry once (repeats were reported above); tuples keep the entry immutable.
-    return tuple(dict.fromkeys(value)) if spec.kind == "slugs" and isinstance(value, list) else value
+    # Tuples keep the entry immutable; a reference names each entry once (repeats were reported above).
+    if isinstance(value, list):
+        return tuple(dict.fromkeys(value)) if spec.kind == "slugs" else tuple(value)
+    return value
 
 
 @functools.lru_cache(maxsize=8)

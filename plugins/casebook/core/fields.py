@@ -15,7 +15,9 @@ from urllib.parse import urlsplit
 
 from .model import Taxonomy
 
-ValueKind = Literal["text", "terms", "term", "slugs", "url", "contact", "choice", "year", "date", "flag"]
+ValueKind = Literal["text", "texts", "terms", "term", "slugs", "url", "contact", "choice", "year", "date", "flag"]
+# Kinds whose value is a list: written as YAML lists, asked one entry per line, repeated as command-line flags.
+LIST_KINDS: frozenset[str] = frozenset({"texts", "terms", "slugs"})
 
 # Written without escapes inside the classes, so the JSON Schemas can use them as ECMA-262 patterns too.
 EMAIL = re.compile(r"^[^@\s<>\x22']+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
@@ -60,7 +62,7 @@ def clean_value(spec: FieldSpec, value: Any) -> Any:
     """The value in its canonical form, or Invalid with a German explanation."""
     if spec.kind == "text":
         return _text(spec, value)
-    if spec.kind in ("terms", "slugs"):
+    if spec.kind in LIST_KINDS:
         if isinstance(value, str):
             raise Invalid("Hier wird eine Liste erwartet, nicht ein einzelner Text.",
                           f'Schreibt eckige Klammern darum: {spec.name}: ["{value}"].')
@@ -68,7 +70,7 @@ def clean_value(spec: FieldSpec, value: Any) -> Any:
             raise Invalid("Hier wird eine Liste erwartet.", f'Schreibt z. B. {spec.name}: ["Erstes", "Zweites"].')
         if spec.required and not value:
             raise Invalid("Die Liste ist leer, braucht aber mindestens einen Eintrag.", f"Tragt mindestens einen Wert bei '{spec.name}' ein.")
-        return [_term_text(spec, item) for item in value]
+        return [_text(spec, item) if spec.kind == "texts" else _term_text(spec, item) for item in value]
     if spec.kind == "term":
         if isinstance(value, list):
             raise Invalid("Hier ist nur ein einzelner Wert erlaubt, keine Liste.",

@@ -105,7 +105,8 @@ def compact_json(data: dict[str, object]) -> str:
 
 
 def csv_files(kb: KnowledgeBase, urls: SiteUrls) -> dict[str, Callable[[], str]]:
-    """File name -> a function writing that CSV text (RFC 4180, UTF-8, comma); lists inside a cell are separated by ``;``.
+    """File name -> a function writing that CSV text (RFC 4180, UTF-8, comma); lists of terms or slugs inside a cell are
+    separated by ``;``, sentences (which may hold a ``;``) by line breaks.
 
     Functions rather than texts, so that the names are known before any table is written.
     """
@@ -118,7 +119,7 @@ def csv_files(kb: KnowledgeBase, urls: SiteUrls) -> dict[str, Callable[[], str]]
         own = [spec.name for spec in kind.own_fields]
         return lambda: _csv(
             ["slug", kind.title_field, "summary", "url", *own, "date", "fictitious", *keys],
-            ([e.slug, e.title, e.summary, urls.entry(e), *(_cell_text(e.values[name]) for name in own), _date(e), e.fictitious, *terms(e)]
+            ([e.slug, e.title, e.summary, urls.entry(e), *(_cell_text(e.values[spec.name], spec.kind) for spec in kind.own_fields), _date(e), e.fictitious, *terms(e)]
              for e in _sorted(kb.entries[kind.name].values())))
 
     return {
@@ -149,8 +150,8 @@ def _own(kind: ContentKind, entry: Entry) -> dict[str, object]:
     return {kind.title_field: entry.title, **{name: list(value) if isinstance(value, tuple) else value for name, value in own.items()}}
 
 
-def _cell_text(value: object) -> object:
-    return ";".join(value) if isinstance(value, tuple) else value
+def _cell_text(value: object, kind: str) -> object:
+    return ("\n" if kind == "texts" else ";").join(value) if isinstance(value, tuple) else value
 
 
 def _sorted(entries: Iterable[Entry]) -> list[Entry]:

@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 
 from ..core.answers import parse_answer
-from ..core.fields import FieldSpec, field_label
+from ..core.fields import LIST_KINDS, FieldSpec, field_label
 from ..core.kinds import ContentKind
 from ..core.model import Taxonomy
 from ..core.vocabulary import Vocabulary
@@ -49,7 +49,7 @@ def _element(spec: FieldSpec, vocabulary: Vocabulary) -> dict[str, Any]:
     if spec.kind == "choice" or (spec.kind == "term" and labels):
         options = list(spec.choices) if spec.kind == "choice" else labels
         return {"type": "dropdown", "id": spec.name, "attributes": {**attributes, "options": options}, **validations}
-    if spec.kind in ("terms", "slugs"):
+    if spec.kind in LIST_KINDS:
         attributes["description"] += " Ein Eintrag pro Zeile."
         if labels:
             attributes["description"] += f" Begriffe aus dem Vokabular, zum Beispiel: {', '.join(labels[:6])}."
@@ -80,7 +80,7 @@ def values_from_issue(kind: ContentKind, taxonomies: Sequence[Taxonomy], vocabul
     values: dict[str, Any] = {}
     for spec in asked_fields(kind, taxonomies):
         answer = sections.get(field_label(spec), "")
-        if spec.kind in ("terms", "slugs"):
+        if spec.kind in LIST_KINDS:
             # Bullets are how people write lists in Markdown; drop them.
             answer = "\n".join(re.sub(r"^\s*[-*]\s+", "", line) for line in answer.splitlines())
         if answer:

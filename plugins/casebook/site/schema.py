@@ -70,6 +70,9 @@ def _value(spec: FieldSpec, vocabulary: Vocabulary) -> dict[str, Any]:
         if spec.max_length:
             text["maxLength"] = spec.max_length
         return {"anyOf": [text, {"type": ["number", "boolean"]}]}
+    if spec.kind == "texts":
+        item = {"type": "string", "pattern": _NON_BLANK, **_NO_MARKUP, **({"maxLength": spec.max_length} if spec.max_length else {})}
+        return {"type": "array", "items": item, **({"minItems": 1} if spec.required else {})}
     if spec.kind in ("terms", "slugs"):
         item = _term(spec, vocabulary)
         return {"type": "array", "items": item, **({"minItems": 1} if spec.required else {})}
