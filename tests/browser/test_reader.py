@@ -26,6 +26,8 @@ PAGE_TYPES = {
     "taxonomy": "software/",
     "finder": "partner-finden/?target_groups=senior-innen&software=civicrm",
     "network": "netzwerk/",
+    "events": "termine/",
+    "event": "termine/vernetzungstreffen-berlin-dezember-2026/",
 }
 
 

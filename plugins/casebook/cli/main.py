@@ -194,10 +194,10 @@ class NewCommands(GermanGroup):
 
 def _kinds_and_taxonomies(ctx: click.Context) -> tuple[tuple[ContentKind, ...], tuple[Taxonomy, ...]]:
     try:
-        settings = load_project(ctx.params.get("config_file")).settings
+        project = load_project(ctx.params.get("config_file"))
     except ProjectError:
         return DEFAULT_KINDS, DEFAULT_TAXONOMIES  # only for --help; running the command reports the problem
-    return settings.kinds, settings.taxonomies
+    return (*project.settings.kinds, *(kind for kind, _folder in project.dormant_kinds)), project.settings.taxonomies
 
 
 def _kind(project: Project, name: str) -> ContentKind:
@@ -229,7 +229,14 @@ def _field_option(spec: FieldSpec) -> click.Option:
 
 
 def _create(ctx: click.Context, name: str, given: dict[str, Any]) -> None:
-    project = _project(ctx.parent.params.get("config_file") if ctx.parent else None)
+    config_file = ctx.parent.params.get("config_file") if ctx.parent else None
+    project = _project(config_file)
+    for dormant, folder in project.dormant_kinds:
+        if dormant.name == name:  # the first entry of an optional kind (events) starts it
+            folder.mkdir(parents=True)
+            click.echo(f"Ordner {project.paths.shown(folder)} angelegt: Die Wissensbasis hat jetzt {dormant.plural}. "
+                       f"Hat eure mkdocs.yml eine nav, tragt dort {dormant.url}/index.md ein.")
+            project = _project(config_file)
     kind = _kind(project, name)
     cache = SourceCache()
     kb = load(project.paths, project.settings, cache)

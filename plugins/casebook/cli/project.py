@@ -14,9 +14,10 @@ from typing import Any
 
 import yaml
 
+from ..core.kinds import ContentKind
 from ..core.knowledge import Settings
 from ..core.loading import Paths
-from ..mkdocs.config import CasebookConfig, paths_from, settings_from
+from ..mkdocs.config import CasebookConfig, folder_of, kinds_from, paths_from, settings_from
 
 # ProperDocs, the maintained fork of MkDocs 1.6, looks for its own name first; MkDocs only knows its own.
 CONFIG_NAMES = ("properdocs.yml", "properdocs.yaml", "mkdocs.yml", "mkdocs.yaml")
@@ -35,6 +36,7 @@ class Project:
     site_url: str  # with a trailing slash, or "" when mkdocs.yml has none
     repo_url: str  # without a trailing slash, or ""
     markdown_extensions: tuple[tuple[str, dict], ...] = ()  # as MkDocs would load them: (name, options)
+    dormant_kinds: tuple[tuple[ContentKind, Path], ...] = ()  # optional kinds not in use yet, with the folder that starts them
 
     def markdown_to_html(self) -> Callable[[str], str]:
         """Converts a body the way the build does, so the checker sees what the sanitiser will see."""
@@ -88,11 +90,13 @@ def load_project(config_file: Path | None = None) -> Project:
         raise ProjectError(f"Die Einstellungen des casebook-Plugins in {config_file.name} sind ungültig: {details}")
     root = config_file.parent
     docs_dir = root / str(config.get("docs_dir") or "docs")
-    settings = settings_from(plugin)
+    settings = settings_from(plugin, root, docs_dir)
     paths = paths_from(plugin, root, docs_dir, settings.kinds)
     site_url = str(config.get("site_url") or "")
+    in_use = {kind.name for kind in settings.kinds}
+    dormant = tuple((kind, folder_of(kind, root, docs_dir)) for kind in kinds_from(plugin, root, docs_dir, everything=True) if kind.name not in in_use)
     return Project(config_file, paths, settings, site_url.rstrip("/") + "/" if site_url else "",
-                   str(config.get("repo_url") or "").rstrip("/"), _markdown_extensions(config))
+                   str(config.get("repo_url") or "").rstrip("/"), _markdown_extensions(config), dormant)
 
 
 def _markdown_extensions(config: dict[str, Any]) -> tuple[tuple[str, dict[str, Any]], ...]:

@@ -6,7 +6,7 @@ import difflib
 import functools
 from collections.abc import Sequence
 
-from .fields import FieldSpec, Invalid, clean_value
+from .fields import FieldSpec, Invalid, clean_value, ends_before
 from .kinds import ContentKind
 from .model import Entry, Problem, Taxonomy, Term
 from .sources import Source
@@ -47,6 +47,8 @@ def build_entry(source: Source, kind: ContentKind, taxonomies: Sequence[Taxonomy
         if spec.required and spec.name not in values and spec.name not in meant and not any(p.field == spec.name for p in problems):
             problems.append(Problem(source.path, "Pflichtfeld fehlt.", 1, spec.name,
                                     f"Ergänzt eine Zeile '{spec.name}: …' ({spec.help})"))
+    for spec in specs.values():
+        _check_order(source, spec, values, problems)
     terms = {t.key: _resolve_terms(source, t, values.get(t.key), vocabulary, problems) for t in taxonomies}  # () for one the kind does not carry
     for reference in kind.references:
         _report_repeated(source, reference.name, values.get(reference.name, ()), problems)  # type: ignore[arg-type]
@@ -65,6 +67,16 @@ def build_entry(source: Source, kind: ContentKind, taxonomies: Sequence[Taxonomy
         fictitious=bool(values.get("fictitious", False)),
         values={spec.name: _final(spec, values.get(spec.name)) for spec in specs.values() if spec.taxonomy is None},
     ), problems
+
+
+def _check_order(source: Source, spec: FieldSpec, values: dict[str, object], problems: list[Problem]) -> None:
+    """An end before its start (``not_before`` in the declaration)."""
+    if spec.not_before is None or spec.name not in values or spec.not_before not in values:
+        return
+    end, start = values[spec.name], values[spec.not_before]
+    if ends_before(end, start):  # type: ignore[arg-type]
+        problems.append(Problem(source.path, f"Das Ende ({end}) liegt vor dem Beginn ({start}).", source.line(spec.name), spec.name,
+                                f"Prüft '{spec.not_before}' und '{spec.name}'; ein Termin an einem Tag braucht kein '{spec.name}'."))
 
 
 def _final(spec: FieldSpec, value: object) -> object:

@@ -12,10 +12,11 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from .model import Taxonomy
 
-ValueKind = Literal["text", "texts", "terms", "term", "slugs", "url", "contact", "choice", "year", "date", "flag"]
+ValueKind = Literal["text", "texts", "terms", "term", "slugs", "url", "contact", "choice", "year", "date", "datetime", "flag"]
 # Kinds whose value is a list: written as YAML lists, asked one entry per line, repeated as command-line flags.
 LIST_KINDS: frozenset[str] = frozenset({"texts", "terms", "slugs"})
 
@@ -24,6 +25,8 @@ EMAIL = re.compile(r"^[^@\s<>\x22']+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 _NOT_IN_URLS = frozenset("\"'<>`")  # would end an attribute or a tag wherever a URL is written out
 HTML_TAG = re.compile(r"<\s*/?\s*[A-Za-z!][^>]*>")
 TEMPLATE_SYNTAX = re.compile(r"\{\{|\{%|\{#")
+# A time without an offset is meant where the community meets.
+LOCAL_TIME = ZoneInfo("Europe/Berlin")
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,7 @@ class FieldSpec:
     refers_to: str | None = None  # slugs: the content kind whose entries they name
     asked: bool = True  # False: maintainers set it, issue forms do not ask for it
     taxonomy: Taxonomy | None = None
+    not_before: str | None = None  # a datetime that must not be earlier than this other field (an end and its start)
 
     @property
     def plain_example(self) -> Any:
@@ -101,9 +105,47 @@ def clean_value(spec: FieldSpec, value: Any) -> Any:
             return datetime.date.fromisoformat(str(value))
         except ValueError:
             raise Invalid("Das Datum ist ungültig.", "Schreibt das Datum als JJJJ-MM-TT, z. B. date: 2025-01-31.") from None
+    if spec.kind == "datetime":
+        return _moment(value, spec.name)
     if not isinstance(value, bool):  # flag
         raise Invalid("Hier ist nur true oder false erlaubt.", f"Schreibt {spec.name}: true oder lasst das Feld weg.")
     return value
+
+
+Moment = datetime.date | datetime.datetime  # a whole day, or a point in time with its offset
+
+
+def _moment(value: Any, name: str) -> Moment:
+    """A day (2026-12-12) or a time (2026-12-12 18:00, local time unless an offset is given)."""
+    if isinstance(value, datetime.datetime):
+        return value if value.tzinfo else value.replace(tzinfo=LOCAL_TIME)
+    if isinstance(value, datetime.date):
+        return value
+    text = str(value).strip()
+    try:
+        moment = datetime.datetime.fromisoformat(text) if len(text) > 10 else datetime.date.fromisoformat(text)
+    except ValueError:
+        raise Invalid("Datum oder Uhrzeit ist ungültig.",
+                      f"Schreibt {name}: 2026-12-12 für einen ganzen Tag oder {name}: 2026-12-12 18:00 mit Uhrzeit.") from None
+    return _moment(moment, name)
+
+
+def instant(moment: Moment) -> datetime.datetime:
+    """A day as its first moment in local time, so days and times can be compared and sorted together."""
+    if isinstance(moment, datetime.datetime):
+        return moment
+    return datetime.datetime.combine(moment, datetime.time(), LOCAL_TIME)
+
+
+def ends_before(end: Moment, start: Moment) -> bool:
+    """An end day means the whole day, so 'end: 2026-12-12' fits 'start: 2026-12-12 18:00'."""
+    if isinstance(end, datetime.datetime) and isinstance(start, datetime.datetime):
+        return end < start
+    return _day(end) < _day(start)
+
+
+def _day(moment: Moment) -> datetime.date:
+    return moment.astimezone(LOCAL_TIME).date() if isinstance(moment, datetime.datetime) else moment
 
 
 def is_https_url(value: Any) -> bool:

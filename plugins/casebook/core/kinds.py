@@ -72,6 +72,9 @@ class ContentKind:
     body: str  # the body skeleton of a new file
     form: Form
     feed: Feed | None
+    calendar: str | None = None  # an iCalendar file of all its entries (they need a `start`); each entry gets one too
+    # Built in, but a site uses it only once its folder exists (events): existing sites keep building unchanged.
+    optional: bool = False
 
     def fields(self, taxonomies: Sequence[Taxonomy]) -> list[FieldSpec]:
         """Every front-matter field in order, the taxonomy fields built from the site's taxonomies."""
@@ -143,7 +146,7 @@ def _kind(name: str, data: Mapping[str, Any], common: Sequence[Mapping[str, Any]
             duplicate_hint=str(data.get("duplicate_hint", "Wählt einen Namen, der den Eintrag unterscheidet.")),
             body=str(data.get("body", "")), form=Form(**{"file": f"{name}.yml", "title": f"{data['singular']}: ", "label": f"neu-{name}",
                                                         "name": f"{data['singular']} eintragen", "description": "", **data.get("form", {})}),
-            feed=Feed(**data["feed"]) if data.get("feed") else None,
+            feed=Feed(**data["feed"]) if data.get("feed") else None, calendar=data.get("calendar"), optional=bool(data.get("optional", False)),
         )
     except KeyError as missing:
         raise KindError(f"kinds.{name}: der Schlüssel {missing} fehlt.") from None
@@ -152,6 +155,8 @@ def _kind(name: str, data: Mapping[str, Any], common: Sequence[Mapping[str, Any]
     names = [spec.name for spec in kind.fields([])]
     if kind.title_field not in names or "summary" not in names:
         raise KindError(f"kinds.{name}: die Felder brauchen den Titel '{kind.title_field}' (title_field) und 'summary'.")
+    if kind.calendar and "start" not in names:
+        raise KindError(f"kinds.{name}: ein Kalender (calendar) braucht ein Feld 'start' vom Typ datetime.")
     if kind.similar not in get_args(Similar):
         raise KindError(f"kinds.{name}: similar ist peers, others oder none, nicht '{kind.similar}'.")
     return kind

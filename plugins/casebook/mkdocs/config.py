@@ -119,20 +119,26 @@ def taxonomies_from(config: CasebookConfig) -> tuple[Taxonomy, ...]:
 FOLDER_OPTIONS = {"organisation": "organisations_dir", "case": "cases_dir"}
 
 
-def kinds_from(config: CasebookConfig) -> tuple[ContentKind, ...]:
-    changes = {"organisation": {"folder": config.organisations_dir}, "case": {"folder": config.cases_dir, "url": config.cases_url}}
+def kinds_from(config: CasebookConfig, root: Path, docs_dir: Path, everything: bool = False) -> tuple[ContentKind, ...]:
+    """The declared kinds the site uses: an optional built-in kind (events) only once its folder exists,
+    or when mkdocs.yml names it under `kinds:`; ``everything`` includes the optional ones not in use."""
+    changes: dict[str, dict[str, object]] = {"organisation": {"folder": config.organisations_dir}, "case": {"folder": config.cases_dir, "url": config.cases_url}}
     for name, declared in config.kinds.items():
-        changes[name] = {**changes.get(name, {}), **declared}
-    return load_kinds(changes)
+        changes[name] = {**changes.get(name, {}), "optional": False, **declared}
+    return tuple(kind for kind in load_kinds(changes) if everything or not kind.optional or folder_of(kind, root, docs_dir).is_dir())
+
+
+def folder_of(kind: ContentKind, root: Path, docs_dir: Path) -> Path:
+    return (docs_dir if kind.in_docs_dir else root) / kind.folder
 
 
 def paths_from(config: CasebookConfig, root: Path, docs_dir: Path, kinds: tuple[ContentKind, ...]) -> Paths:
     """Where the knowledge base lives, for the build and the command-line tools alike; ``root`` holds mkdocs.yml."""
-    folders = {kind.name: (docs_dir if kind.in_docs_dir else root) / kind.folder for kind in kinds}
+    folders = {kind.name: folder_of(kind, root, docs_dir) for kind in kinds}
     return Paths(root, folders, root / config.vocabulary, {kind.name: FOLDER_OPTIONS.get(kind.name, f"kinds.{kind.name}.folder") for kind in kinds})
 
 
-def settings_from(config: CasebookConfig) -> Settings:
+def settings_from(config: CasebookConfig, root: Path, docs_dir: Path) -> Settings:
     """The knowledge-base settings, shared by the build and the command-line checker so both apply the same rules."""
     return Settings(taxonomies_from(config), config.similar_count, float(config.similar_min_score), tuple(config.privacy_allowlist),
-                    kinds_from(config))
+                    kinds_from(config, root, docs_dir))

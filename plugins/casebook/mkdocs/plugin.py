@@ -24,7 +24,7 @@ from mkdocs.utils.templates import TemplateContext
 from ..core import sanitize
 from ..core.kinds import ContentKind, peer_kind
 from ..core.loading import SourceCache, entry_files, load
-from ..site import csp, export, feeds, jsonld, search
+from ..site import csp, events, export, feeds, jsonld, search
 from ..site.completeness import check_completeness
 from ..site.issue_form import new_issue_url
 from ..site.render import Rendered, Renderer, environment
@@ -70,7 +70,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.timings: defaultdict[str, float] = defaultdict(float)  # on_config starts every build, serve's rebuilds too
         root = Path(config.config_file_path).resolve().parent
         self.docs_dir = Path(config.docs_dir).resolve()
-        self.settings = settings_from(self.config)
+        self.settings = settings_from(self.config, root, self.docs_dir)
         self.paths = paths_from(self.config, root, self.docs_dir, self.settings.kinds)
         self.layout = Layout.of(self.settings.kinds)
         # Filled in on_nav, when MkDocs (and the plugins before ours) have placed every file.
@@ -147,11 +147,23 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             **{f"daten/{name}": write for name, write in export.csv_files(kb, self.urls).items()},
             **{kind.feed.file: partial(feed, kind, kind.feed.title) for kind in kb.kinds if kind.feed},
             feeds.SITEMAP_BESIDE_FEEDS: lambda: feeds.EMPTY_SITEMAP,
+            **self._calendars(config.site_name),
         }
         for uri in self.published:  # written in on_env, once every page's URL is known
             files.append(File.generated(config, uri, content=""))
         self.structured_data_of = {self.layout.entry(e.kind, e.slug): partial(jsonld.for_entry, kb, e, self.urls)
                                    for e in kb.all_entries()}
+
+    def _calendars(self, site_name: str) -> dict[str, Callable[[], bytes]]:
+        """The iCalendar files of kinds that declare one: all their entries, and each entry on its own."""
+        files: dict[str, Callable[[], bytes]] = {}
+        for kind in self.kb.kinds:
+            if kind.calendar:
+                entries = list(self.kb.entries[kind.name].values())
+                files[kind.calendar] = partial(events.calendar, f"{site_name}: {kind.plural}", entries, self.urls)
+                for entry in entries:
+                    files[events.calendar_uri(self.layout, entry)] = partial(events.calendar, entry.title, [entry], self.urls)
+        return files
 
     def _source_page(self, files: Files, config: MkDocsConfig, kind: str, slug: str, contributed: tuple[str, str, int],
                      render: Callable[[str, str], Rendered]) -> None:

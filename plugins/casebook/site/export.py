@@ -8,6 +8,7 @@ URLs are relative to the site's root address (e.g. ``organisations/foo/``).
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import json
 import math
@@ -146,12 +147,17 @@ def _common(kb: KnowledgeBase, entry: Entry, urls: SiteUrls) -> dict[str, object
 
 def _own(kind: ContentKind, entry: Entry) -> dict[str, object]:
     """The title under its field's name and every other declared field, lists as JSON arrays."""
-    own = {spec.name: entry.values[spec.name] for spec in kind.own_fields}
+    own = {spec.name: _plain(entry.values[spec.name]) for spec in kind.own_fields}
     return {kind.title_field: entry.title, **{name: list(value) if isinstance(value, tuple) else value for name, value in own.items()}}
 
 
 def _cell_text(value: object, kind: str) -> object:
-    return ("\n" if kind == "texts" else ";").join(value) if isinstance(value, tuple) else value
+    return ("\n" if kind == "texts" else ";").join(value) if isinstance(value, tuple) else _plain(value)
+
+
+def _plain(value: object) -> object:
+    """Days and times as ISO 8601 (2026-12-12, 2026-12-12T18:00:00+01:00), as JSON and CSV readers expect them."""
+    return value.isoformat() if isinstance(value, datetime.date) else value
 
 
 def _sorted(entries: Iterable[Entry]) -> list[Entry]:

@@ -65,8 +65,30 @@ def creative_work(kb: KnowledgeBase, entry: Entry, urls: SiteUrls) -> dict[str, 
     return data
 
 
+def event(kb: KnowledgeBase, entry: Entry, urls: SiteUrls) -> dict[str, object]:
+    """An Event: when, where (a place, a virtual location or both) and the organisations that invite."""
+    data = creative_work(kb, entry, urls)
+    data["organizer"] = data.pop("contributor", [])
+    data["startDate"] = entry.values["start"].isoformat()
+    if entry.values.get("end"):
+        data["endDate"] = entry.values["end"].isoformat()
+    place, online = str(entry.values["place"]), entry.values.get("online_url")
+    in_person = place.strip().casefold() != "online"
+    locations: list[dict[str, object]] = [{"@type": "Place", "name": place, "address": place}] if in_person else []
+    if online:
+        locations.append({"@type": "VirtualLocation", "url": online})
+    data["location"] = locations if len(locations) != 1 else locations[0]
+    mode = "Mixed" if in_person and online else "Offline" if in_person else "Online"
+    data["eventAttendanceMode"] = f"https://schema.org/{mode}EventAttendanceMode"
+    data["eventStatus"] = "https://schema.org/EventScheduled"
+    return data
+
+
+_BY_TYPE = {"Organization": organisation, "Event": event}
+
+
 def for_entry(kb: KnowledgeBase, entry: Entry, urls: SiteUrls) -> dict[str, object]:
-    return (organisation if kb.kind(entry.kind).schema_type == "Organization" else creative_work)(kb, entry, urls)
+    return _BY_TYPE.get(kb.kind(entry.kind).schema_type, creative_work)(kb, entry, urls)
 
 
 def _put(data: dict[str, object], key: str, value: object | None) -> None:

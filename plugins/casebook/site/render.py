@@ -19,6 +19,7 @@ import re
 import secrets
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import jinja2
@@ -29,6 +30,7 @@ from ..core.kinds import ContentKind
 from ..core.knowledge import Broken, KnowledgeBase
 from ..core.model import Entry, Taxonomy, Term
 from ..core.similarity import Match
+from . import events
 from .graph import star_layout
 from .urls import SiteUrls
 
@@ -122,7 +124,9 @@ class Renderer:
         self._templates: dict[str, jinja2.Template] = {}
         env.globals.update(kb=kb, layout=self.layout, explain=self.explain, star_layout=star_layout, link=self.link,
                            term_link=self.term_link, entry_link=self.entry_link, entry_items=self.entry_items,
-                           reasons=self.reasons)
+                           reasons=self.reasons, today=events.build_day(), upcoming=events.upcoming,
+                           past_by_year=events.past_by_year, last_day=events.last_day, local_time=events.local_time,
+                           event_calendar=partial(events.calendar_uri, self.layout))
 
     def link(self, uri: str) -> str:
         """The href from the page being rendered to the page with source URI ``uri``."""

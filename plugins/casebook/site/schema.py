@@ -88,6 +88,8 @@ def _value(spec: FieldSpec, vocabulary: Vocabulary) -> dict[str, Any]:
         return {"type": "integer", "minimum": 1900, "maximum": 2100}
     if spec.kind == "date":
         return {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$", "format": "date"}
+    if spec.kind == "datetime":  # a day, or a day with a time (local unless an offset follows)
+        return {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:\d{2})?)?$"}
     return {"type": "boolean"}
 
 

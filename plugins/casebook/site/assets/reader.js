@@ -268,7 +268,20 @@
     });
   }
 
+  // The site decides "upcoming" when it is built; an event that has ended since then moves to "Inzwischen vorbei".
+  function movePassedEvents(upcoming) {
+    const now = new Date();
+    const today = [now.getFullYear(), now.getMonth() + 1, now.getDate()].map(function (n) { return String(n).padStart(2, "0"); }).join("-");
+    const passed = document.querySelector("[data-casebook-passed]");
+    upcoming.querySelectorAll("li[data-ends]").forEach(function (item) {
+      if (item.dataset.ends >= today || !passed) return;
+      passed.querySelector("ul").appendChild(item);
+      passed.hidden = false;
+    });
+  }
+
   function init() {
+    document.querySelectorAll("[data-casebook-upcoming]").forEach(movePassedEvents);
     if (network) {
       network.destroy();
       network = null;

@@ -1,0 +1,261 @@
+"""Events (Termine), the optional built-in kind: dates and times, the checker's rules, pages with upcoming and past
+events, iCalendar files that parse back with the same values, JSON-LD, open data, the scaffolder and the issue form."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import re
+import shutil
+from pathlib import Path
+
+import icalendar
+import pytest
+import yaml
+
+from casebook.core.fields import LOCAL_TIME, FieldSpec, Invalid, clean_value, ends_before
+from conftest import FIXTURE_SITE, Build, build_site, serve_directory
+from test_cli import run
+
+# The build's "today": 2026-12-05 (SOURCE_DATE_EPOCH), between the past workshop and the upcoming meeting.
+EPOCH = "1796428800"
+MEETING = """---
+title: Vernetzungstreffen Test (fiktiv)
+summary: Wir lernen uns kennen.
+start: 2026-12-12 10:00
+end: 2026-12-12 16:00
+place: "Berlin, Teststraße 1"
+registration: "https://example.org/anmeldung"
+format: Vernetzungstreffen
+organisations: [alpha-verein, beta-netzwerk]
+cases: [gemeinsame-statistik]
+target_groups: [Senior*innen]
+region: Berlin
+date: 2026-11-01
+fictitious: true
+---
+
+Wir treffen uns.
+"""
+CONSULTATION = """---
+title: Sprechstunde Test (fiktiv)
+summary: Eine Stunde für Fragen.
+start: 2027-01-13T17:00:00+01:00
+end: 2027-01-13T18:00:00+01:00
+place: online
+online_url: "https://example.org/raum"
+format: Sprechstunde
+organisations: [alpha-verein]
+fictitious: true
+---
+"""
+WORKSHOP = """---
+title: Workshop Test (fiktiv)
+summary: Ein ganzer Tag.
+start: 2025-11-20
+place: Hamburg
+format: Workshop
+organisations: [gamma-hilfe]
+target_groups: [Senior*innen]
+fictitious: true
+---
+"""
+BROKEN = """---
+title: Kaputter Termin (fiktiv)
+summary: Falsch herum.
+start: 2026-12-12 18:00
+end: 2026-12-12 10:00
+place: Berlin
+registration: "http://example.org/anmeldung"
+format: Party
+organisations: [alpha-verien]
+---
+"""
+
+
+def with_events(root: Path, **files: str) -> Path:
+    (root / "docs/termine").mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (root / "docs/termine" / f"{name}.md").write_text(text, encoding="utf-8")
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("  - cases/index.md\n", "  - cases/index.md\n  - termine/index.md\n", 1),
+                      encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="module")
+def events_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    root = tmp_path_factory.mktemp("events") / "site-src"
+    shutil.copytree(FIXTURE_SITE, root)
+    with_events(root, treffen=MEETING, sprechstunde=CONSULTATION, workshop=WORKSHOP)
+    os.environ["SOURCE_DATE_EPOCH"] = EPOCH
+    try:
+        build = build_site(root)
+    finally:
+        del os.environ["SOURCE_DATE_EPOCH"]
+    assert build.returncode == 0, build.output
+    return build
+
+
+# ---------------------------------------------------------------- the core: days and times
+
+def test_a_day_or_a_local_time_or_a_time_with_its_offset() -> None:
+    spec = FieldSpec("start", "datetime", True, "", None)
+    assert clean_value(spec, datetime.date(2026, 12, 12)) == datetime.date(2026, 12, 12)
+    assert clean_value(spec, "2026-12-12 10:00") == datetime.datetime(2026, 12, 12, 10, 0, tzinfo=LOCAL_TIME)
+    utc = clean_value(spec, datetime.datetime(2026, 12, 12, 9, 0, tzinfo=datetime.UTC))
+    assert utc.utcoffset() == datetime.timedelta(0)
+    with pytest.raises(Invalid, match="Datum oder Uhrzeit ist ungültig"):
+        clean_value(spec, "2026-02-30")
+    with pytest.raises(Invalid):
+        clean_value(spec, "nächsten Dienstag")
+
+
+def test_an_end_day_covers_the_whole_day() -> None:
+    evening = datetime.datetime(2026, 12, 12, 18, 0, tzinfo=LOCAL_TIME)
+    assert not ends_before(datetime.date(2026, 12, 12), evening)
+    assert ends_before(datetime.date(2026, 12, 11), evening)
+    assert ends_before(datetime.datetime(2026, 12, 12, 10, 0, tzinfo=LOCAL_TIME), evening)
+
+
+# ---------------------------------------------------------------- pages
+
+def test_the_overview_shows_upcoming_events_by_date_and_past_ones_by_year(events_build: Build) -> None:
+    page = events_build.html("termine/")
+    upcoming, past = page.split('id="vergangene-termine"', 1)
+    assert upcoming.index("Vernetzungstreffen Test") < upcoming.index("Sprechstunde Test")
+    assert "Samstag, 12. Dezember 2026, 10:00–16:00 Uhr" in upcoming and "Mittwoch, 13. Januar 2027, 17:00–18:00 Uhr" in upcoming
+    assert 'id="2025"' in past and "Workshop Test" in past and "Donnerstag, 20. November 2025" in past
+    assert 'data-ends="2026-12-12"' in upcoming  # for reader.js, which moves it once the day has passed
+    assert 'href="../termine.ics"' in page and "Kalender-App als Abonnement" in page
+
+
+def test_an_event_page_says_when_where_who_and_offers_its_calendar_file(events_build: Build) -> None:
+    page = events_build.html("termine/treffen/")
+    assert "Samstag, 12. Dezember 2026, 10:00–16:00 Uhr" in page and "Berlin, Teststraße 1" in page
+    assert 'href="../../organisations/alpha-verein/"' in page and 'href="../../cases/gemeinsame-statistik/"' in page
+    assert 'href="https://example.org/anmeldung"' in page
+    assert 'href="../../termine/treffen.ics" download>In den Kalender eintragen' in page
+    assert "(vorbei)" in events_build.html("termine/workshop/")
+
+
+def test_hosts_and_terms_list_their_events(events_build: Build) -> None:
+    assert "Vernetzungstreffen Test" in events_build.html("organisations/beta-netzwerk/")
+    assert "Vernetzungstreffen Test" in events_build.html("zielgruppen/senior-innen/")
+
+
+# ---------------------------------------------------------------- iCalendar, JSON-LD, open data
+
+def test_the_site_calendar_parses_back_with_the_same_values(events_build: Build) -> None:
+    calendar = icalendar.Calendar.from_ical((events_build.site / "termine.ics").read_bytes())
+    events = {str(event["summary"]): event for event in calendar.walk("VEVENT")}
+    assert set(events) == {"Vernetzungstreffen Test (fiktiv)", "Sprechstunde Test (fiktiv)", "Workshop Test (fiktiv)"}
+    meeting = events["Vernetzungstreffen Test (fiktiv)"]
+    assert meeting.decoded("dtstart") == datetime.datetime(2026, 12, 12, 10, 0, tzinfo=LOCAL_TIME)
+    assert meeting["dtstart"].params["TZID"] == "Europe/Berlin"
+    assert meeting.decoded("dtend") == datetime.datetime(2026, 12, 12, 16, 0, tzinfo=LOCAL_TIME)
+    assert str(meeting["location"]) == "Berlin, Teststraße 1"
+    assert str(meeting["url"]) == "https://example.org/test/termine/treffen/"
+    assert str(meeting["uid"]) == "termin-treffen@example.org"
+    assert meeting.decoded("dtstamp") == datetime.datetime(2026, 11, 1, tzinfo=datetime.UTC)  # when it was taken in
+    workshop = events["Workshop Test (fiktiv)"]  # a whole day: DTEND is the next day, exclusive
+    assert workshop.decoded("dtstart") == datetime.date(2025, 11, 20) and workshop.decoded("dtend") == datetime.date(2025, 11, 21)
+    online = events["Sprechstunde Test (fiktiv)"]
+    assert str(online["conference"]) == "https://example.org/raum"
+    assert [tz["tzid"] for tz in calendar.walk("VTIMEZONE")] == ["Europe/Berlin"]
+    single = icalendar.Calendar.from_ical((events_build.site / "termine/treffen.ics").read_bytes())
+    assert [str(e["uid"]) for e in single.walk("VEVENT")] == ["termin-treffen@example.org"]
+
+
+def test_event_json_ld_names_time_place_mode_and_organizers(events_build: Build) -> None:
+    def json_ld(url: str) -> dict:
+        found = re.search(r'<script type="application/ld\+json">(.*?)</script>', events_build.html(url), re.DOTALL)
+        assert found
+        return json.loads(found.group(1))
+
+    meeting = json_ld("termine/treffen/")
+    assert meeting["@type"] == "Event" and meeting["startDate"] == "2026-12-12T10:00:00+01:00"
+    assert meeting["eventAttendanceMode"] == "https://schema.org/OfflineEventAttendanceMode"
+    assert meeting["location"] == {"@type": "Place", "name": "Berlin, Teststraße 1", "address": "Berlin, Teststraße 1"}
+    assert [o["url"] for o in meeting["organizer"]] == ["https://example.org/test/organisations/alpha-verein/",
+                                                         "https://example.org/test/organisations/beta-netzwerk/"]
+    online = json_ld("termine/sprechstunde/")
+    assert online["eventAttendanceMode"] == "https://schema.org/OnlineEventAttendanceMode"
+    assert online["location"] == {"@type": "VirtualLocation", "url": "https://example.org/raum"}
+
+
+def test_events_are_open_data(events_build: Build) -> None:
+    data = json.loads((events_build.site / "daten/wissensbasis.json").read_text(encoding="utf-8"))
+    meeting = next(event for event in data["events"] if event["slug"] == "treffen")
+    assert meeting["start"] == "2026-12-12T10:00:00+01:00" and meeting["organisations"] == ["alpha-verein", "beta-netzwerk"]
+    assert "2026-12-12T10:00:00+01:00" in (events_build.site / "daten/termine.csv").read_text(encoding="utf-8")
+
+
+def test_the_same_sources_and_epoch_give_the_same_calendar(events_build: Build, tmp_path: Path) -> None:
+    root = tmp_path / "again"
+    shutil.copytree(events_build.root, root, ignore=shutil.ignore_patterns("site"))
+    os.environ["SOURCE_DATE_EPOCH"] = EPOCH
+    try:
+        again = build_site(root)
+    finally:
+        del os.environ["SOURCE_DATE_EPOCH"]
+    for name in ("termine.ics", "termine/treffen.ics", "termine/index.html"):
+        assert (again.site / name).read_bytes() == (events_build.site / name).read_bytes(), name
+
+
+# ---------------------------------------------------------------- contributors
+
+def test_the_checker_explains_a_broken_event_in_german(site_copy: Path) -> None:
+    with_events(site_copy, kaputt=BROKEN)
+    result = run(site_copy, "check")
+    assert result.returncode == 1
+    out = result.stdout
+    path = "docs/termine/kaputt.md"
+    assert f"{path}:5: end: Das Ende (2026-12-12 10:00:00+01:00) liegt vor dem Beginn (2026-12-12 18:00:00+01:00)." in out
+    assert f"{path}:7: registration: Die Adresse beginnt mit http://, erlaubt ist nur das verschlüsselte https://." in out
+    assert f"{path}:8: format: 'Party' ist hier kein erlaubter Wert." in out
+    assert f"{path}:9: organisations: Eine Organisation 'alpha-verien' gibt es nicht. (Hinweis: Meintet ihr 'alpha-verein'?)" in out
+
+
+def test_a_site_without_events_is_unchanged_and_casebook_new_starts_them(site_copy: Path) -> None:
+    assert not (site_copy / "docs/termine").exists() and run(site_copy, "check").returncode == 0
+    result = run(site_copy, "new", "termin", "--title", "Erstes Treffen", "--summary", "Wir treffen uns.", "--start", "2027-03-04 18:00",
+                 "--place", "Leipzig", "--format", "Workshop", "--organisation", "alpha-verein", "--yes")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Ordner docs/termine angelegt" in result.stdout and "termine/index.md" in result.stdout
+    front = yaml.safe_load((site_copy / "docs/termine/erstes-treffen.md").read_text(encoding="utf-8").split("---\n")[1])
+    assert front["start"] == datetime.datetime(2027, 3, 4, 18, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=1)))
+    assert run(site_copy, "check").returncode == 0
+
+
+def test_the_issue_form_becomes_an_event_file(site_copy: Path) -> None:
+    with_events(site_copy)
+    body = ("### Titel des Termins\n\nTreffen aus dem Formular\n\n### Kurzbeschreibung\n\nWir treffen uns.\n\n"
+            "### Beginn\n\n2027-02-01 18:00\n\n### Ort\n\nonline\n\n### Online-Raum\n\nhttps://example.org/raum\n\n"
+            "### Format\n\nWebinar\n\n### Veranstaltende Organisationen\n\n- alpha-verein\n\n"
+            "### Datenschutz\n\n- [X] Ich habe keine personenbezogenen Daten eingetragen\n")
+    result = run(site_copy, "from-issue", "--kind", "termin", "--date", "2027-01-10", "-", stdin=body)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "docs/termine/treffen-aus-dem-formular.md\n"
+    assert run(site_copy, "check").returncode == 0
+
+
+@pytest.mark.browser
+def test_an_event_that_passed_since_the_build_moves_out_of_upcoming_in_the_browser(tmp_path: Path, new_page) -> None:
+    """Built on 2025-11-01, the workshop of 2025-11-20 was upcoming; a reader today sees it under "Inzwischen vorbei"."""
+    root = with_events(shutil.copytree(FIXTURE_SITE, tmp_path / "site-src"), treffen=MEETING.replace("2026-12-12", "2099-12-12"), workshop=WORKSHOP)
+    os.environ["SOURCE_DATE_EPOCH"] = "1761955200"
+    try:
+        build = build_site(root)
+    finally:
+        del os.environ["SOURCE_DATE_EPOCH"]
+    assert build.returncode == 0, build.output
+    assert build.html("termine/").count("data-ends=") == 2  # both upcoming when built
+    with serve_directory(build.site) as base:
+        page = new_page()
+        page.goto(base + "termine/")
+        upcoming = page.locator("[data-casebook-upcoming] li").all_inner_texts()
+        passed = page.locator("[data-casebook-passed]")
+        assert passed.is_visible() and "Workshop Test" in passed.inner_text()
+        assert len(upcoming) == 1 and "Vernetzungstreffen Test" in upcoming[0]
