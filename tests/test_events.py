@@ -140,9 +140,23 @@ def test_an_event_page_says_when_where_who_and_offers_its_calendar_file(events_b
     assert "(vorbei)" in events_build.html("termine/workshop/")
 
 
-def test_hosts_and_terms_list_their_events(events_build: Build) -> None:
-    assert "Vernetzungstreffen Test" in events_build.html("organisations/beta-netzwerk/")
-    assert "Vernetzungstreffen Test" in events_build.html("zielgruppen/senior-innen/")
+def test_hosts_and_terms_list_upcoming_events_before_past_ones(events_build: Build) -> None:
+    profile = events_build.html("organisations/beta-netzwerk/")
+    assert "Vernetzungstreffen Test" in profile.split('id="kommende-termine"', 1)[1]
+    term = events_build.html("zielgruppen/senior-innen/")
+    coming, past = term.split('id="kommende-termine"', 1)[1].split('id="vergangene-termine"', 1)
+    assert "Vernetzungstreffen Test" in coming and "Workshop Test" not in coming
+    assert "Workshop Test" in past.split("<h2", 1)[0]
+    assert 'href="../../zielgruppen/senior-innen.ics" download>Kalender abonnieren: Termine zu „Senior*innen“' in term
+
+
+def test_each_term_with_events_has_a_calendar_of_its_own(events_build: Build) -> None:
+    calendar = icalendar.Calendar.from_ical((events_build.site / "zielgruppen/senior-innen.ics").read_bytes())
+    assert sorted(str(e["summary"]) for e in calendar.walk("VEVENT")) == ["Vernetzungstreffen Test (fiktiv)", "Workshop Test (fiktiv)"]
+    assert str(calendar["x-wr-calname"]) == "Testseite: Termine – Senior*innen"
+    assert (events_build.site / "regionen/berlin.ics").is_file()
+    assert not (events_build.site / "software/excel.ics").exists()  # no event there
+    assert "Kalender abonnieren" not in events_build.html("software/excel/")
 
 
 # ---------------------------------------------------------------- iCalendar, JSON-LD, open data

@@ -163,6 +163,12 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
                 files[kind.calendar] = partial(events.calendar, f"{site_name}: {kind.plural}", entries, self.urls)
                 for entry in entries:
                     files[events.calendar_uri(self.layout, entry)] = partial(events.calendar, entry.title, [entry], self.urls)
+                for taxonomy in self.kb.taxonomies:  # every term with events gets a calendar to subscribe to
+                    for term in self.kb.terms[taxonomy.key].values():
+                        named = self.kb.with_term(kind.name, (taxonomy.key, term.slug))
+                        if named:
+                            files[events.term_calendar_uri(self.layout, taxonomy, term)] = partial(
+                                events.calendar, f"{site_name}: {kind.plural} – {term.label}", named, self.urls)
         return files
 
     def _source_page(self, files: Files, config: MkDocsConfig, kind: str, slug: str, contributed: tuple[str, str, int],

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import icalendar
 
 from ..core.fields import LOCAL_TIME, Moment, instant
-from ..core.model import Entry
+from ..core.model import Entry, Taxonomy, Term
 from .urls import Layout, SiteUrls
 
 
@@ -89,6 +89,11 @@ def _event(entry: Entry, urls: SiteUrls) -> icalendar.Event:
     if online:
         event.add("conference", online, parameters={"value": "URI"})
     return event
+
+
+def term_calendar_uri(layout: Layout, taxonomy: Taxonomy, term: Term) -> str:
+    """The events of one term (a target group, a software, a region, ...), beside the term's page."""
+    return layout.term(taxonomy, term.slug).removesuffix(".md") + ".ics"
 
 
 def calendar_uri(layout: Layout, entry: Entry) -> str:

@@ -126,7 +126,8 @@ class Renderer:
                            term_link=self.term_link, entry_link=self.entry_link, entry_items=self.entry_items,
                            reasons=self.reasons, today=events.build_day(), upcoming=events.upcoming,
                            past_by_year=events.past_by_year, last_day=events.last_day, local_time=events.local_time,
-                           event_calendar=partial(events.calendar_uri, self.layout))
+                           event_calendar=partial(events.calendar_uri, self.layout),
+                           term_calendar=partial(events.term_calendar_uri, self.layout))
 
     def link(self, uri: str) -> str:
         """The href from the page being rendered to the page with source URI ``uri``."""

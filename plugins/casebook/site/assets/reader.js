@@ -272,7 +272,7 @@
   function movePassedEvents(upcoming) {
     const now = new Date();
     const today = [now.getFullYear(), now.getMonth() + 1, now.getDate()].map(function (n) { return String(n).padStart(2, "0"); }).join("-");
-    const passed = document.querySelector("[data-casebook-passed]");
+    const passed = upcoming.nextElementSibling && upcoming.nextElementSibling.matches("[data-casebook-passed]") ? upcoming.nextElementSibling : null;
     upcoming.querySelectorAll("li[data-ends]").forEach(function (item) {
       if (item.dataset.ends >= today || !passed) return;
       passed.querySelector("ul").appendChild(item);
