@@ -46,7 +46,8 @@ end: 2027-01-13T18:00:00+01:00
 place: online
 online_url: "https://example.org/raum"
 format: Sprechstunde
-organisations: [alpha-verein]
+organisations: [gamma-hilfe]
+software: [CiviCRM]
 fictitious: true
 ---
 """
@@ -273,3 +274,18 @@ def test_an_event_that_passed_since_the_build_moves_out_of_upcoming_in_the_brows
         passed = page.locator("[data-casebook-passed]")
         assert passed.is_visible() and "Workshop Test" in passed.inner_text()
         assert len(upcoming) == 1 and "Vernetzungstreffen Test" in upcoming[0]
+
+
+def test_profiles_suggest_upcoming_events_they_do_not_host_and_say_why(events_build: Build) -> None:
+    def fitting(slug: str) -> str:
+        page = events_build.html(f"organisations/{slug}/")
+        return page.split('id="passende-termine"', 1)[1].split("<h2", 1)[0] if 'id="passende-termine"' in page else ""
+
+    sections = {slug: fitting(slug) for slug in ("alpha-verein", "beta-netzwerk", "gamma-hilfe", "delta-kreis")}
+    # The consultation (CiviCRM, hosted by gamma) fits alpha and beta, who use CiviCRM; its host is not told about it.
+    for slug in ("alpha-verein", "beta-netzwerk"):
+        assert "Sprechstunde Test" in sections[slug] and "Gemeinsam: Software" in sections[slug] and "Mittwoch, 13. Januar 2027" in sections[slug]
+        assert "Vernetzungstreffen Test" not in sections[slug]  # they host that one
+    assert "Sprechstunde Test" not in sections["gamma-hilfe"]
+    assert sections["delta-kreis"] == ""  # shares nothing with any upcoming event: no section at all
+    assert not any("Workshop Test" in section for section in sections.values())  # past events are not suggested

@@ -15,7 +15,10 @@ from urllib.parse import urlsplit
 import icalendar
 
 from ..core.fields import LOCAL_TIME, Moment, instant
+from ..core.kinds import ContentKind
+from ..core.knowledge import KnowledgeBase
 from ..core.model import Entry, Taxonomy, Term
+from ..core.similarity import Match, SimilarityIndex
 from .urls import Layout, SiteUrls
 
 
@@ -50,6 +53,18 @@ def past_by_year(entries: Iterable[Entry], today: datetime.date) -> list[tuple[i
     """Events that ended before today, grouped by year, the latest first."""
     past = [e for e in reversed(by_start(entries)) if last_day(e) < today]
     return [(year, list(group)) for year, group in groupby(past, key=lambda e: instant(e.values["start"]).year)]
+
+
+def fitting(kb: KnowledgeBase, kind: ContentKind, today: datetime.date) -> dict[str, list[Match]]:
+    """"Passende Termine": per organisation, the upcoming events that share the most with its profile, scored and
+    explained like "Organisationen wie ihr" (rare shared terms count more), leaving out the ones it hosts itself.
+
+    One index over the upcoming events and one batch of queries, so the work grows with the organisations, never
+    with their pairs."""
+    index = SimilarityIndex({e.slug: e.features for e in upcoming(kb.entries[kind.name].values(), today)},
+                            {t.key: t.weight for t in kb.taxonomies})
+    queries = {slug: (entry.features, [event.slug for event in kb.naming(entry).get(kind.name, ())]) for slug, entry in kb.organisations.items()}
+    return index.similar_to_each(queries, kb.settings.similar_count, kb.settings.similar_min_score)
 
 
 def calendar(name: str, entries: Sequence[Entry], urls: SiteUrls) -> bytes:

@@ -122,9 +122,11 @@ class Renderer:
         self._links: set[str] = set()
         self._fragments: dict[tuple[str, str, Hashable], tuple[markupsafe.Markup, frozenset[str]]] = {}
         self._templates: dict[str, jinja2.Template] = {}
+        self._fitting: dict[ContentKind, dict[str, list[Match]]] | None = None
+        self.today = events.build_day()  # decides what is upcoming, once per build
         env.globals.update(kb=kb, layout=self.layout, explain=self.explain, star_layout=star_layout, link=self.link,
                            term_link=self.term_link, entry_link=self.entry_link, entry_items=self.entry_items,
-                           reasons=self.reasons, today=events.build_day(), upcoming=events.upcoming,
+                           reasons=self.reasons, today=self.today, upcoming=events.upcoming,
                            past_by_year=events.past_by_year, last_day=events.last_day, local_time=events.local_time,
                            event_calendar=partial(events.calendar_uri, self.layout),
                            term_calendar=partial(events.term_calendar_uri, self.layout))
@@ -205,8 +207,16 @@ class Renderer:
         """A profile, case study or entry of another kind, through the template its kind declares."""
         kind = self.kb.kind(entry.kind)
         similar = [(self.kb.organisations[m.key], m) for m in self.kb.similar.get((entry.kind, entry.slug), [])]
+        fitting = [(dated, [(self.kb.entries[dated.name][m.key], m) for m in matches.get(entry.slug, [])])
+                   for dated, matches in self._fitting_events().items()] if kind.similar == "peers" else []
         return self._render(page_url, entry.title, kind.page_template, entry.summary, body,
-                            entry=entry, kind=kind, similar=similar, naming=self.kb.naming(entry))
+                            entry=entry, kind=kind, similar=similar, naming=self.kb.naming(entry), fitting=fitting)
+
+    def _fitting_events(self) -> dict[ContentKind, dict[str, list[Match]]]:
+        """Upcoming events per organisation, for each kind with a calendar; computed at the first profile."""
+        if self._fitting is None:
+            self._fitting = {kind: events.fitting(self.kb, kind, self.today) for kind in self.kb.kinds if kind.calendar}
+        return self._fitting
 
     def broken(self, broken: Broken, page_url: str, body: str) -> Rendered:
         return self._render(page_url, broken.slug, "broken.md", body=body, broken=broken)
