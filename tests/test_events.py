@@ -242,6 +242,10 @@ def test_a_site_without_events_is_unchanged_and_casebook_new_starts_them(site_co
     front = yaml.safe_load((site_copy / "docs/termine/erstes-treffen.md").read_text(encoding="utf-8").split("---\n")[1])
     assert front["start"] == datetime.datetime(2027, 3, 4, 18, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=1)))
     assert run(site_copy, "check").returncode == 0
+    past = run(site_copy, "new", "termin", "--title", "Altes Treffen", "--summary", "War schon.", "--start", "2025-03-04",
+               "--place", "Leipzig", "--format", "Workshop", "--organisation", "alpha-verein", "--yes")
+    assert past.returncode == 0  # a warning: the file is written, the contributor is asked to look again
+    assert "Warnung: docs/termine/altes-treffen.md:5: start: Der Termin ist schon vorbei (04.03.2025). (Hinweis: Stimmt das Jahr?" in past.stdout
 
 
 def test_the_issue_form_becomes_an_event_file(site_copy: Path) -> None:

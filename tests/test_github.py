@@ -62,10 +62,11 @@ def test_pre_commit_files() -> None:
     assert not pattern.search("docs/leitfaden/beitragen.md")
 
 
-def test_contributing_field_reference_is_generated() -> None:
-    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+@pytest.mark.parametrize("guide", ["CONTRIBUTING.md", "docs/leitfaden/beitragen.md"])
+def test_field_references_are_generated(guide: str) -> None:
+    text = (ROOT / guide).read_text(encoding="utf-8")
     block = text.split(START, 1)[1].split(END, 1)[0]
-    assert block == "\n" + fields_markdown(PROJECT.settings.kinds, PROJECT.settings.taxonomies), "run `casebook fields --write CONTRIBUTING.md`"
+    assert block == "\n" + fields_markdown(PROJECT.settings.kinds, PROJECT.settings.taxonomies), f"run `casebook fields --write {guide}`"
 
 
 def test_pull_request_template_has_a_privacy_checklist() -> None:

@@ -19,6 +19,7 @@ from ..core.kinds import DEFAULT_KINDS, ContentKind
 from ..core.knowledge import KnowledgeBase
 from ..core.loading import SourceCache, entry_files, load
 from ..core.model import DEFAULT_TAXONOMIES, Problem, Taxonomy
+from ..site import events
 from ..site.issue_form import (
     issue_form_yaml,
     issue_sections,
@@ -283,9 +284,21 @@ def _free_target(project: Project, kind: ContentKind, values: dict[str, Any]) ->
     return target
 
 
+_PAST_EVENT_HINT = "Stimmt das Jahr? Vergangene Termine gehören nur ins Archiv, wenn sie etwas zeigen."
+
+
 def _problems_of_new_file(project: Project, target: Path, cache: SourceCache) -> list[Problem]:
-    """The new file checked within the whole knowledge base; ``cache`` spares parsing the other files again."""
-    return report.select(_checked(project, cache).problems, [project.paths.shown(target)])
+    """The new file checked within the whole knowledge base; ``cache`` spares parsing the other files again.
+
+    A new event that is already over is most likely a typo in its year, so it is a warning here (not in the
+    build, where past events are what an archive is made of)."""
+    kb = _checked(project, cache)
+    shown = project.paths.shown(target)
+    start_line = next((n for n, line in enumerate(target.read_text(encoding="utf-8").splitlines(), 1) if line.startswith("start:")), None)
+    past = [Problem(shown, f"Der Termin ist schon vorbei ({events.last_day(entry).strftime('%d.%m.%Y')}).", start_line, "start", _PAST_EVENT_HINT, "warning")
+            for entry in kb.all_entries() if entry.path == shown and kb.kind(entry.kind).calendar
+            and events.last_day(entry) < datetime.date.today()]
+    return [*report.select(kb.problems, [shown]), *past]
 
 
 @main.command("from-issue")
