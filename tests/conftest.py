@@ -53,6 +53,16 @@ def site_copy(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
+def example_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """The real site (mkdocs.yml at the repository root) built strictly, once per test session, into a temporary folder."""
+    target = tmp_path_factory.mktemp("example") / "site"
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(target)], cwd=ROOT,
+                            capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert result.returncode == 0, result.stdout + result.stderr
+    return Build(ROOT, result.returncode, result.stdout + result.stderr, target)
+
+
+@pytest.fixture(scope="session")
 def fixture_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
     """The unmodified fixture site, built once per test session."""
     target = tmp_path_factory.mktemp("fixture") / "site-src"

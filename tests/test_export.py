@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+import schemaorg
 from casebook.core.knowledge import KnowledgeBase, Settings
 from casebook.core.loading import Paths, load
 from casebook.core.model import DEFAULT_TAXONOMIES
@@ -170,3 +171,16 @@ def test_csv_cells_that_would_start_a_formula_are_text_and_json_keeps_the_exact_
     assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
     data = json.loads((build.site / "daten/wissensbasis.json").read_text(encoding="utf-8"))
     assert next(o for o in data["organisations"] if o["slug"] == "beta-netzwerk")["summary"] == expected
+
+
+def test_every_json_ld_of_the_example_site_is_valid_schema_org(example_site: Build) -> None:
+    """Profiles (Organization), case studies (Article) and events (Event), checked against schema.org's vocabulary."""
+    seen: dict[str, int] = {}
+    for page in sorted(example_site.site.rglob("index.html")):
+        for block in re.findall(r'<script type="application/ld\+json">(.*?)</script>', page.read_text(encoding="utf-8"), re.DOTALL):
+            data = json.loads(block)
+            assert schemaorg.problems(data) == [], (page, data)
+            seen[data["@type"]] = seen.get(data["@type"], 0) + 1
+    assert seen.keys() >= {"Organization", "Article", "Event"}, seen
+    assert schemaorg.problems({"@type": "Event", "startDate": "morgen", "organizer": {"@type": "Place", "name": "x"}}) != []
+    assert schemaorg.problems({"@type": "Event", "eventAttendanceMode": "https://schema.org/OnlineOnly"}) != []

@@ -69,6 +69,7 @@ def event(kb: KnowledgeBase, entry: Entry, urls: SiteUrls) -> dict[str, object]:
     """An Event: when, where (a place, a virtual location or both) and the organisations that invite."""
     data = creative_work(kb, entry, urls)
     data["organizer"] = data.pop("contributor", [])
+    data.pop("datePublished", None)  # an Event is not published; schema.org defines the property for works only
     data["startDate"] = entry.values["start"].isoformat()
     if entry.values.get("end"):
         data["endDate"] = entry.values["end"].isoformat()
