@@ -24,6 +24,9 @@ Feature = tuple[str, str]  # (taxonomy key, term label)
 TERM_COUNTS = {"target_groups": 40, "software": 60, "topics": 80, "data": 60, "region": 17}
 PER_ORGANISATION = {"target_groups": (1, 4), "software": (0, 4), "topics": (1, 5), "data": (0, 4), "region": (1, 1)}
 PER_CASE = {"target_groups": (1, 3), "software": (0, 2), "topics": (1, 3), "data": (1, 2), "region": (1, 1)}
+PER_EVENT = {"target_groups": (0, 2), "software": (0, 2), "topics": (1, 2), "data": (0, 1), "region": (1, 1)}
+EVENTS_PER_CASE = 0.1  # a community announces about one event for every ten case studies it documents
+FORMATS = ("Vernetzungstreffen", "Workshop", "Praxisformat „Gemeinsam machen!“", "Sprechstunde", "Webinar")
 ZIPF_EXPONENT = 1.1
 
 SYLLABLES = ("ka", "lo", "mi", "ren", "sta", "ber", "lin", "do", "fa", "gel", "hau", "sen", "tor", "wal", "den", "nor",
@@ -39,6 +42,7 @@ nav:
   - Wissensbasis:
       - organisations/index.md
       - cases/index.md
+      - termine/index.md
   - Stichwörter:
 {taxonomy_nav}
 """
@@ -71,7 +75,8 @@ class Record:
     terms: dict[str, list[str]]  # taxonomy key -> term labels
     body: str
     date: datetime.date
-    organisations: tuple[str, ...] = ()  # for cases: the organisations involved
+    organisations: tuple[str, ...] = ()  # for cases: the organisations involved; for events: the hosts
+    start: datetime.datetime | None = None  # for events
 
 
 @dataclass(frozen=True)
@@ -79,11 +84,12 @@ class Corpus:
     terms: dict[str, list[str]]  # taxonomy key -> labels, most common first
     organisations: list[Record]
     cases: list[Record]
+    events: list[Record]
 
     @property
     def page_count(self) -> int:
         """Pages of the built site: entries, term pages, overviews and the start page."""
-        return len(self.organisations) + len(self.cases) + sum(map(len, self.terms.values())) + len(self.terms) + 3
+        return len(self.organisations) + len(self.cases) + len(self.events) + sum(map(len, self.terms.values())) + len(self.terms) + 4
 
 
 def generate(organisations: int, cases: int, seed: int = 0, taxonomies: tuple[Taxonomy, ...] = DEFAULT_TAXONOMIES) -> Corpus:
@@ -104,7 +110,13 @@ def generate(organisations: int, cases: int, seed: int = 0, taxonomies: tuple[Ta
         title = f"Gemeinsam {_word(rng)} {_word(rng)} {i + 1}"
         involved = tuple(sorted(rng.sample(org_slugs, min(len(org_slugs), rng.randint(1, 3)))))
         case_records.append(Record(slugify(title), title, _sentence(rng, 12, 24), pick(PER_CASE), _body(rng), _date(rng), involved))
-    return Corpus(terms, orgs, case_records)
+    events = []
+    for i in range(round(cases * EVENTS_PER_CASE)):
+        title = f"{FORMATS[i % len(FORMATS)]} {_word(rng)} {i + 1}"
+        hosts = tuple(sorted(rng.sample(org_slugs, min(len(org_slugs), rng.randint(1, 2)))))
+        start = datetime.datetime.combine(_date(rng), datetime.time(rng.choice((10, 14, 17, 18))))
+        events.append(Record(slugify(title), title, _sentence(rng, 10, 20), pick(PER_EVENT), _body(rng), _date(rng), hosts, start))
+    return Corpus(terms, orgs, case_records, events)
 
 
 # Shapes of the similarity benchmark. "zipf": the site's vocabulary sizes. "small": a real, small vocabulary,
@@ -148,16 +160,24 @@ def write_site(root: Path, corpus: Corpus, taxonomies: tuple[Taxonomy, ...] = DE
     for case in corpus.cases:
         head = [f'title: "{case.title}"', f'summary: "{case.summary}"', f"organisations: [{', '.join(case.organisations)}]",
                 *_term_lines(case, multiple), "status: laufend", f"year: {case.date.year}",
-                f"date: {case.date.isoformat()}", "fictitious: true"]
+                f'learnings: ["{case.summary}"]', f"date: {case.date.isoformat()}", "fictitious: true"]
         write_file(root / "cases" / f"{case.slug}.md", _front_matter(head) + case.body)
+    (docs / "termine").mkdir(parents=True, exist_ok=True)
+    for event in corpus.events:
+        assert event.start is not None
+        head = [f'title: "{event.title}"', f'summary: "{event.summary}"', f"start: {event.start:%Y-%m-%d %H:%M}",
+                f"end: {event.start + datetime.timedelta(hours=2):%Y-%m-%d %H:%M}", 'place: "Musterstadt, Beispielweg 1"',
+                f'format: "{event.title.rsplit(" ", 2)[0]}"', f"organisations: [{', '.join(event.organisations)}]",
+                *_term_lines(event, multiple), f"date: {event.date.isoformat()}", "fictitious: true"]
+        write_file(docs / "termine" / f"{event.slug}.md", _front_matter(head) + event.body)
 
 
 def write_baseline(root: Path, corpus: Corpus, taxonomies: tuple[Taxonomy, ...] = DEFAULT_TAXONOMIES) -> None:
     """The same pages, written by hand: same theme and nav, no casebook plugin, the same links as plain Markdown."""
     docs = root / "docs"
-    entries = [("organisations", r) for r in corpus.organisations] + [("cases", r) for r in corpus.cases]
+    entries = [("organisations", r) for r in corpus.organisations] + [("cases", r) for r in corpus.cases] + [("termine", r) for r in corpus.events]
     url_of = {t.key: t.url for t in taxonomies}
-    not_in_nav = "".join(f"  /{folder}/*.md\n" for folder in ("organisations", "cases", *url_of.values()))
+    not_in_nav = "".join(f"  /{folder}/*.md\n" for folder in ("organisations", "cases", "termine", *url_of.values()))
     write_file(root / "mkdocs.yml", CONFIG_HEAD + "plugins:\n  - search:\n      lang: de\nnot_in_nav: |\n" + not_in_nav + _nav(taxonomies))
     write_file(docs / "index.md", "# Synthetische Wissensbasis\n\nErfundene Einträge für Leistungsmessungen.\n")
     tagged: dict[tuple[str, str], list[tuple[str, Record]]] = {}
@@ -168,7 +188,7 @@ def write_baseline(root: Path, corpus: Corpus, taxonomies: tuple[Taxonomy, ...] 
         for key, labels in record.terms.items():
             for label in labels:
                 tagged.setdefault((key, label), []).append((folder, record))
-    for folder, records in (("organisations", corpus.organisations), ("cases", corpus.cases)):
+    for folder, records in (("organisations", corpus.organisations), ("cases", corpus.cases), ("termine", corpus.events)):
         write_file(docs / folder / "index.md", f"# {folder}\n\n" + _link_list(("", r) for r in records))
     for key, labels in corpus.terms.items():
         write_file(docs / url_of[key] / "index.md", f"# {key}\n\n" + "".join(f"- [{label}]({slugify(label)}.md)\n" for label in labels))
