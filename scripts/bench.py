@@ -194,7 +194,7 @@ def serve_worker(root: Path) -> dict:
     server_stopped.set()
     server.join()
     shutil.rmtree(site_dir, ignore_errors=True)
-    sources = len(list((root / "cases").glob("*.md"))) + len(list((root / "docs" / "organisations").glob("*.md")))
+    sources = sum(len(list(folder.glob("*.md"))) for folder in (root / "cases", root / "docs" / "organisations", root / "docs" / "termine"))
     return {"rebuild_s": rebuild_s, "rebuild_plugin_s": _plugin_time(config)["plugin_s"], "rebuild_warnings": warnings.count,
             "sources": sources, **_parse_counts(pstats.Stats(profile))}
 
