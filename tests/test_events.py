@@ -177,7 +177,7 @@ def test_the_site_calendar_parses_back_with_the_same_values(events_build: Build)
     workshop = events["Workshop Test (fiktiv)"]  # a whole day: DTEND is the next day, exclusive
     assert workshop.decoded("dtstart") == datetime.date(2025, 11, 20) and workshop.decoded("dtend") == datetime.date(2025, 11, 21)
     online = events["Sprechstunde Test (fiktiv)"]
-    assert str(online["conference"]) == "https://example.org/raum"
+    assert str(online["conference"]) == "https://example.org/raum" and str(online["description"]).endswith("Online: https://example.org/raum")
     assert [tz["tzid"] for tz in calendar.walk("VTIMEZONE")] == ["Europe/Berlin"]
     single = icalendar.Calendar.from_ical((events_build.site / "termine/treffen.ics").read_bytes())
     assert [str(e["uid"]) for e in single.walk("VEVENT")] == ["termin-treffen@example.org"]

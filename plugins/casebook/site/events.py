@@ -75,9 +75,12 @@ def calendar(name: str, entries: Sequence[Entry], urls: SiteUrls) -> bytes:
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", LOCAL_TIME.key)
-    for entry in by_start(entries):
+    ordered = by_start(entries)
+    for entry in ordered:
         cal.add_component(_event(entry, urls))
-    cal.add_missing_timezones()
+    if ordered:  # the time zone's rules for the years its events span: a short VTIMEZONE, quick to write
+        first, last = instant(ordered[0].values["start"]).year, max(last_day(e) for e in ordered).year
+        cal.add_missing_timezones(datetime.date(first, 1, 1), datetime.date(last + 1, 1, 1))
     return cal.to_ical()
 
 
@@ -89,7 +92,9 @@ def _event(entry: Entry, urls: SiteUrls) -> icalendar.Event:
     stamped = entry.date or last_day(entry)
     event.add("dtstamp", datetime.datetime.combine(stamped, datetime.time(), datetime.UTC))
     event.add("summary", entry.title)
-    event.add("description", entry.summary)
+    online = entry.values.get("online_url")
+    # Calendar apps that ignore CONFERENCE (RFC 7986) still show the room's address in the description.
+    event.add("description", f"{entry.summary}\n\nOnline: {online}" if online else entry.summary)
     start, end = entry.values["start"], entry.values.get("end")
     event.add("dtstart", start)
     if end is not None:  # a whole-day end is inclusive here, exclusive in iCalendar
@@ -100,7 +105,6 @@ def _event(entry: Entry, urls: SiteUrls) -> icalendar.Event:
     page = urls.absolute(urls.entry(entry))
     if page:
         event.add("url", page)
-    online = entry.values.get("online_url")
     if online:
         event.add("conference", online, parameters={"value": "URI"})
     return event
