@@ -20,6 +20,12 @@ def run(root: Path, *args: str, stdin: str | None = None, **env: str) -> subproc
     return subprocess.run([str(CASEBOOK), *args], cwd=root, input=stdin, capture_output=True, text=True, env=environment)
 
 
+def issue_body(answers: dict[str, str]) -> str:
+    """A submitted GitHub issue form: each label as a '###' heading with its answer, then the privacy confirmation."""
+    sections = "".join(f"### {label}\n\n{answer}\n\n" for label, answer in answers.items())
+    return sections + "### Datenschutz\n\n- [X] Ich habe keine personenbezogenen Daten eingetragen\n"
+
+
 def write(root: Path, relative: str, text: str) -> None:
     (root / relative).write_text(text, encoding="utf-8")
 

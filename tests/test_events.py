@@ -16,7 +16,7 @@ import yaml
 
 from casebook.core.fields import LOCAL_TIME, FieldSpec, Invalid, clean_value, ends_before
 from conftest import FIXTURE_SITE, Build, build_site, serve_directory
-from test_cli import run
+from test_cli import issue_body, run
 
 # The build's "today": 2026-12-05 (SOURCE_DATE_EPOCH), between the past workshop and the upcoming meeting.
 EPOCH = "1796428800"
@@ -250,10 +250,9 @@ def test_a_site_without_events_is_unchanged_and_casebook_new_starts_them(site_co
 
 def test_the_issue_form_becomes_an_event_file(site_copy: Path) -> None:
     with_events(site_copy)
-    body = ("### Titel des Termins\n\nTreffen aus dem Formular\n\n### Kurzbeschreibung\n\nWir treffen uns.\n\n"
-            "### Beginn\n\n2027-02-01 18:00\n\n### Ort\n\nonline\n\n### Online-Raum\n\nhttps://example.org/raum\n\n"
-            "### Format\n\nWebinar\n\n### Veranstaltende Organisationen\n\n- alpha-verein\n\n"
-            "### Datenschutz\n\n- [X] Ich habe keine personenbezogenen Daten eingetragen\n")
+    body = issue_body({"Titel des Termins": "Treffen aus dem Formular", "Kurzbeschreibung": "Wir treffen uns.", "Beginn": "2027-02-01 18:00",
+                       "Ort": "online", "Online-Raum": "https://example.org/raum", "Format": "Webinar",
+                       "Veranstaltende Organisationen": "- alpha-verein"})
     result = run(site_copy, "from-issue", "--kind", "termin", "--date", "2027-01-10", "-", stdin=body)
     assert result.returncode == 0, result.stderr
     assert result.stdout == "docs/termine/treffen-aus-dem-formular.md\n"

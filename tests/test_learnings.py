@@ -12,7 +12,7 @@ import jsonschema
 import yaml
 
 from conftest import Build
-from test_cli import run
+from test_cli import issue_body, run
 
 
 def front_matter(path: Path) -> dict:
@@ -60,10 +60,9 @@ def test_new_case_takes_one_learning_per_flag_and_the_schema_accepts_it(site_cop
 
 
 def test_an_issue_form_answer_becomes_one_learning_per_line(site_copy: Path) -> None:
-    body = ("### Titel der Fallstudie\n\nGelernt aus dem Formular\n\n### Kurzbeschreibung\n\nZwei Vereine lernen.\n\n"
-            "### Beteiligte Organisationen\n\nalpha-verein\n\n"
-            "### Was wir gelernt haben\n\n- Erst zählen, dann reden.\n- Kurz ist gut, aber nicht zu kurz.\n\n"
-            "### Datenschutz\n\n- [X] Ich habe keine personenbezogenen Daten eingetragen\n")
+    body = issue_body({"Titel der Fallstudie": "Gelernt aus dem Formular", "Kurzbeschreibung": "Zwei Vereine lernen.",
+                       "Beteiligte Organisationen": "alpha-verein",
+                       "Was wir gelernt haben": "- Erst zählen, dann reden.\n- Kurz ist gut, aber nicht zu kurz."})
     result = run(site_copy, "from-issue", "--kind", "case", "--date", "2026-01-01", "-", stdin=body)
     assert result.returncode == 0, result.stderr
     assert front_matter(site_copy / result.stdout.strip())["learnings"] == ["Erst zählen, dann reden.", "Kurz ist gut, aber nicht zu kurz."]
