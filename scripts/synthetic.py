@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from casebook.core.kinds import DEFAULT_KINDS
 from casebook.core.model import DEFAULT_TAXONOMIES, Taxonomy
 from casebook.core.slugs import slugify
 
@@ -27,6 +28,8 @@ PER_CASE = {"target_groups": (1, 3), "software": (0, 2), "topics": (1, 3), "data
 PER_EVENT = {"target_groups": (0, 2), "software": (0, 2), "topics": (1, 2), "data": (0, 1), "region": (1, 1)}
 EVENTS_PER_CASE = 0.1  # a community announces about one event for every ten case studies it documents
 FORMATS = ("Vernetzungstreffen", "Workshop", "Praxisformat „Gemeinsam machen!“", "Sprechstunde", "Webinar")
+# The taxonomy events bring with them (core/kinds.yml): the formats, with a page and a calendar each.
+FORMAT = next(t for kind in DEFAULT_KINDS for t in kind.own_taxonomies)
 ZIPF_EXPONENT = 1.1
 
 SYLLABLES = ("ka", "lo", "mi", "ren", "sta", "ber", "lin", "do", "fa", "gel", "hau", "sen", "tor", "wal", "den", "nor",
@@ -100,6 +103,9 @@ def generate(organisations: int, cases: int, seed: int = 0, taxonomies: tuple[Ta
     def pick(shape: dict[str, tuple[int, int]]) -> dict[str, list[str]]:
         return {key: _sample(rng, terms[key], samplers[key], rng.randint(*shape[key])) for key in terms}
 
+    def pick_event(i: int) -> dict[str, list[str]]:
+        return {**pick(PER_EVENT), FORMAT.key: [FORMATS[i % len(FORMATS)]]}
+
     orgs = []
     for i in range(organisations):
         name = f"{_word(rng).capitalize()}werk {_word(rng).capitalize()} {i + 1}"
@@ -115,8 +121,8 @@ def generate(organisations: int, cases: int, seed: int = 0, taxonomies: tuple[Ta
         title = f"{FORMATS[i % len(FORMATS)]} {_word(rng)} {i + 1}"
         hosts = tuple(sorted(rng.sample(org_slugs, min(len(org_slugs), rng.randint(1, 2)))))
         start = datetime.datetime.combine(_date(rng), datetime.time(rng.choice((10, 14, 17, 18))))
-        events.append(Record(slugify(title), title, _sentence(rng, 10, 20), pick(PER_EVENT), _body(rng), _date(rng), hosts, start))
-    return Corpus(terms, orgs, case_records, events)
+        events.append(Record(slugify(title), title, _sentence(rng, 10, 20), pick_event(i), _body(rng), _date(rng), hosts, start))
+    return Corpus({**terms, FORMAT.key: list(FORMATS)}, orgs, case_records, events)
 
 
 # Shapes of the similarity benchmark. "zipf": the site's vocabulary sizes. "small": a real, small vocabulary,
@@ -147,11 +153,11 @@ def write_site(root: Path, corpus: Corpus, taxonomies: tuple[Taxonomy, ...] = DE
     docs = root / "docs"
     (docs / "organisations").mkdir(parents=True, exist_ok=True)
     (root / "cases").mkdir(parents=True, exist_ok=True)
-    write_file(root / "mkdocs.yml", CONFIG_HEAD + _plugin_config(taxonomies) + _nav(taxonomies))
+    write_file(root / "mkdocs.yml", CONFIG_HEAD + _plugin_config(taxonomies) + _nav((*taxonomies, FORMAT)))
     write_file(docs / "index.md", "# Synthetische Wissensbasis\n\nErfundene Einträge für Leistungsmessungen.\n")
     write_file(docs / "vokabular.yml", "".join(
         f"{key}:\n" + "".join(f'  - label: "{label}"\n' for label in labels) for key, labels in corpus.terms.items()))
-    multiple = {t.key: t.multiple for t in taxonomies}
+    multiple = {t.key: t.multiple for t in (*taxonomies, FORMAT)}
     for org in corpus.organisations:
         head = [f'name: "{org.title}"', f'summary: "{org.summary}"', *_term_lines(org, multiple),
                 f"website: https://example.org/{org.slug}", "contact: kontakt@example.org",
@@ -167,7 +173,7 @@ def write_site(root: Path, corpus: Corpus, taxonomies: tuple[Taxonomy, ...] = DE
         assert event.start is not None
         head = [f'title: "{event.title}"', f'summary: "{event.summary}"', f"start: {event.start:%Y-%m-%d %H:%M}",
                 f"end: {event.start + datetime.timedelta(hours=2):%Y-%m-%d %H:%M}", 'place: "Musterstadt, Beispielweg 1"',
-                f'format: "{event.title.rsplit(" ", 2)[0]}"', f"organisations: [{', '.join(event.organisations)}]",
+                f"organisations: [{', '.join(event.organisations)}]",
                 *_term_lines(event, multiple), f"date: {event.date.isoformat()}", "fictitious: true"]
         write_file(docs / "termine" / f"{event.slug}.md", _front_matter(head) + event.body)
 
@@ -176,9 +182,9 @@ def write_baseline(root: Path, corpus: Corpus, taxonomies: tuple[Taxonomy, ...] 
     """The same pages, written by hand: same theme and nav, no casebook plugin, the same links as plain Markdown."""
     docs = root / "docs"
     entries = [("organisations", r) for r in corpus.organisations] + [("cases", r) for r in corpus.cases] + [("termine", r) for r in corpus.events]
-    url_of = {t.key: t.url for t in taxonomies}
+    url_of = {t.key: t.url for t in (*taxonomies, FORMAT)}
     not_in_nav = "".join(f"  /{folder}/*.md\n" for folder in ("organisations", "cases", "termine", *url_of.values()))
-    write_file(root / "mkdocs.yml", CONFIG_HEAD + "plugins:\n  - search:\n      lang: de\nnot_in_nav: |\n" + not_in_nav + _nav(taxonomies))
+    write_file(root / "mkdocs.yml", CONFIG_HEAD + "plugins:\n  - search:\n      lang: de\nnot_in_nav: |\n" + not_in_nav + _nav((*taxonomies, FORMAT)))
     write_file(docs / "index.md", "# Synthetische Wissensbasis\n\nErfundene Einträge für Leistungsmessungen.\n")
     tagged: dict[tuple[str, str], list[tuple[str, Record]]] = {}
     for folder, record in entries:

@@ -75,13 +75,25 @@ organisations: [alpha-verien]
 """
 
 
+FORMATS = """
+format:
+  - label: Vernetzungstreffen
+  - label: Workshop
+  - label: Sprechstunde
+  - label: Webinar
+"""
+
+
 def with_events(root: Path, **files: str) -> Path:
+    """The fixture site using events: the folder, the files, the formats in its vocabulary, the overview in its nav."""
     (root / "docs/termine").mkdir(parents=True, exist_ok=True)
+    with (root / "docs/vokabular.yml").open("a", encoding="utf-8") as vocabulary:
+        vocabulary.write(FORMATS)
     for name, text in files.items():
         (root / "docs/termine" / f"{name}.md").write_text(text, encoding="utf-8")
     config = root / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace("  - cases/index.md\n", "  - cases/index.md\n  - termine/index.md\n", 1),
-                      encoding="utf-8")
+    text = config.read_text(encoding="utf-8").replace("  - cases/index.md\n", "  - cases/index.md\n  - termine/index.md\n", 1)
+    config.write_text(text.replace("  - regionen/index.md\n", "  - regionen/index.md\n  - formate/index.md\n", 1), encoding="utf-8")
     return root
 
 
@@ -229,7 +241,7 @@ def test_the_checker_explains_a_broken_event_in_german(site_copy: Path) -> None:
     path = "docs/termine/kaputt.md"
     assert f"{path}:5: end: Das Ende (2026-12-12 10:00:00+01:00) liegt vor dem Beginn (2026-12-12 18:00:00+01:00)." in out
     assert f"{path}:7: registration: Die Adresse beginnt mit http://, erlaubt ist nur das verschlüsselte https://." in out
-    assert f"{path}:8: format: 'Party' ist hier kein erlaubter Wert." in out
+    assert f"{path}:8: format: 'Party' steht nicht im Vokabular (Formate)." in out  # a warning: formats grow with the community
     assert f"{path}:9: organisations: Eine Organisation 'alpha-verien' gibt es nicht. (Hinweis: Meintet ihr 'alpha-verein'?)" in out
 
 
@@ -238,7 +250,7 @@ def test_a_site_without_events_is_unchanged_and_casebook_new_starts_them(site_co
     result = run(site_copy, "new", "termin", "--title", "Erstes Treffen", "--summary", "Wir treffen uns.", "--start", "2027-03-04 18:00",
                  "--place", "Leipzig", "--format", "Workshop", "--organisation", "alpha-verein", "--yes")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "Ordner docs/termine angelegt" in result.stdout and "termine/index.md" in result.stdout
+    assert "Ordner docs/termine angelegt" in result.stdout and "tragt dort termine/index.md und formate/index.md ein" in result.stdout
     front = yaml.safe_load((site_copy / "docs/termine/erstes-treffen.md").read_text(encoding="utf-8").split("---\n")[1])
     assert front["start"] == datetime.datetime(2027, 3, 4, 18, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=1)))
     assert run(site_copy, "check").returncode == 0
@@ -292,3 +304,15 @@ def test_profiles_suggest_upcoming_events_they_do_not_host_and_say_why(events_bu
     assert "Sprechstunde Test" not in sections["gamma-hilfe"]
     assert sections["delta-kreis"] == ""  # shares nothing with any upcoming event: no section at all
     assert not any("Workshop Test" in section for section in sections.values())  # past events are not suggested
+
+
+def test_formats_are_the_events_own_vocabulary_with_pages_and_calendars(events_build: Build, site_copy: Path) -> None:
+    page = events_build.html("formate/vernetzungstreffen/")
+    assert "Vernetzungstreffen Test" in page and 'href="../../formate/vernetzungstreffen.ics" download>' in page
+    calendar = icalendar.Calendar.from_ical((events_build.site / "formate/sprechstunde.ics").read_bytes())
+    assert [str(e["summary"]) for e in calendar.walk("VEVENT")] == ["Sprechstunde Test (fiktiv)"]
+    # Only events carry formats: not in the profiles' schema, form or table, and a site without events has no format pages.
+    organisation = json.loads(run(site_copy, "schema", "organisation").stdout)
+    assert "format" not in organisation["properties"]
+    assert "format" not in (events_build.site / "daten/organisationen.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
+    assert not (build_site(site_copy).site / "formate").exists()

@@ -198,7 +198,10 @@ def _kinds_and_taxonomies(ctx: click.Context) -> tuple[tuple[ContentKind, ...], 
         project = load_project(ctx.params.get("config_file"))
     except ProjectError:
         return DEFAULT_KINDS, DEFAULT_TAXONOMIES  # only for --help; running the command reports the problem
-    return (*project.settings.kinds, *(kind for kind, _folder in project.dormant_kinds)), project.settings.taxonomies
+    dormant = [kind for kind, _folder in project.dormant_kinds]
+    in_use = {t.key for t in project.settings.taxonomies}
+    taxonomies = (*project.settings.taxonomies, *(t for kind in dormant for t in kind.own_taxonomies if t.key not in in_use))
+    return (*project.settings.kinds, *dormant), taxonomies  # a dormant kind's flags include its own taxonomies
 
 
 def _kind(project: Project, name: str) -> ContentKind:
@@ -235,8 +238,9 @@ def _create(ctx: click.Context, name: str, given: dict[str, Any]) -> None:
     for dormant, folder in project.dormant_kinds:
         if dormant.name == name:  # the first entry of an optional kind (events) starts it
             folder.mkdir(parents=True)
+            overviews = " und ".join(f"{url}/index.md" for url in (dormant.url, *(t.url for t in dormant.own_taxonomies)))
             click.echo(f"Ordner {project.paths.shown(folder)} angelegt: Die Wissensbasis hat jetzt {dormant.plural}. "
-                       f"Hat eure mkdocs.yml eine nav, tragt dort {dormant.url}/index.md ein.")
+                       f"Hat eure mkdocs.yml eine nav, tragt dort {overviews} ein.")
             project = _project(config_file)
     kind = _kind(project, name)
     cache = SourceCache()

@@ -75,13 +75,16 @@ class ContentKind:
     calendar: str | None = None  # an iCalendar file of all its entries (they need a `start`); each entry gets one too
     # Built in, but a site uses it only once its folder exists (events): existing sites keep building unchanged.
     optional: bool = False
+    # Taxonomies only this kind carries (the formats of events), with their part of the vocabulary; they exist
+    # while the kind is in use.
+    own_taxonomies: tuple[Taxonomy, ...] = ()
 
     def fields(self, taxonomies: Sequence[Taxonomy]) -> list[FieldSpec]:
         """Every front-matter field in order, the taxonomy fields built from the site's taxonomies."""
         return [*self.head, *(_taxonomy_field(self.name, t) for t in self.taxonomies_of(taxonomies)), *self.tail]
 
     def taxonomies_of(self, taxonomies: Sequence[Taxonomy]) -> list[Taxonomy]:
-        return [t for t in taxonomies if self.taxonomies is None or t.key in self.taxonomies]
+        return [t for t in taxonomies if t.carried_by(self.name) and (self.taxonomies is None or t.key in self.taxonomies)]
 
     @property
     def shown_folder(self) -> str:
@@ -147,6 +150,7 @@ def _kind(name: str, data: Mapping[str, Any], common: Sequence[Mapping[str, Any]
             body=str(data.get("body", "")), form=Form(**{"file": f"{name}.yml", "title": f"{data['singular']}: ", "label": f"neu-{name}",
                                                         "name": f"{data['singular']} eintragen", "description": "", **data.get("form", {})}),
             feed=Feed(**data["feed"]) if data.get("feed") else None, calendar=data.get("calendar"), optional=bool(data.get("optional", False)),
+            own_taxonomies=tuple(_own_taxonomy(name, t) for t in data.get("own_taxonomies", ())),
         )
     except KeyError as missing:
         raise KindError(f"kinds.{name}: der Schlüssel {missing} fehlt.") from None
@@ -160,6 +164,12 @@ def _kind(name: str, data: Mapping[str, Any], common: Sequence[Mapping[str, Any]
     if kind.similar not in get_args(Similar):
         raise KindError(f"kinds.{name}: similar ist peers, others oder none, nicht '{kind.similar}'.")
     return kind
+
+
+def _own_taxonomy(kind: str, data: Mapping[str, Any]) -> Taxonomy:
+    required = bool(data.get("required", False))
+    return Taxonomy(str(data["key"]), str(data["title"]), str(data["singular"]), str(data["url"]), float(data.get("weight", 0)),
+                    bool(data.get("multiple", True)), (kind,) if required else (), (kind,))
 
 
 def _field(kind: str, data: Mapping[str, Any]) -> FieldSpec:

@@ -32,6 +32,12 @@ class Settings:
     privacy_allowlist: tuple[str, ...] = DEFAULT_ALLOWLIST  # regexes for contact data that may be published
     kinds: tuple[ContentKind, ...] = DEFAULT_KINDS
 
+    def __post_init__(self) -> None:
+        # A kind in use brings the taxonomies of its own (the formats of events), unless the site declares them itself.
+        declared = {t.key for t in self.taxonomies}
+        own = tuple(t for kind in self.kinds for t in kind.own_taxonomies if t.key not in declared)
+        object.__setattr__(self, "taxonomies", (*self.taxonomies, *own))
+
 
 class Memo:
     """The last result of each slot, reused while its inputs are unchanged: what `mkdocs serve` need not redo.

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .kinds import DEFAULT_KINDS
 from .knowledge import KnowledgeBase, Memo, Settings, build_knowledge_base
 from .model import Problem
 from .sources import Source, decode, parse_source
@@ -98,5 +99,7 @@ def _folder_problems(paths: Paths, sources: dict[str, list[Source]]) -> list[Pro
 
 def _vocabulary(path: Path, shown: str, settings: Settings) -> tuple[Vocabulary, tuple[Problem, ...]]:
     text, encoding_problem = decode(shown, path.read_bytes())
-    vocabulary, problems = parse_vocabulary(text, shown, settings.taxonomies)
+    # The formats of events may stand in the vocabulary before the site uses events (casebook init writes them).
+    resting = {t.key for kind in (*DEFAULT_KINDS, *settings.kinds) for t in kind.own_taxonomies} - {t.key for t in settings.taxonomies}
+    vocabulary, problems = parse_vocabulary(text, shown, settings.taxonomies, resting)
     return vocabulary, (*problems, *([encoding_problem] if encoding_problem else []))

@@ -22,6 +22,10 @@ class Taxonomy:
     weight: float = 1.0  # weight in the similarity score; 0 ignores the taxonomy
     multiple: bool = True  # a list of terms, or a single term (region)
     required_for: tuple[str, ...] = ()  # entry kinds that must name at least one term
+    only_for: tuple[str, ...] = ()  # the kinds that carry it (a kind's own taxonomy, e.g. the formats of events); empty: all
+
+    def carried_by(self, kind: str) -> bool:
+        return not self.only_for or kind in self.only_for
 
 
 DEFAULT_TAXONOMIES: tuple[Taxonomy, ...] = (

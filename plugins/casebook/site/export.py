@@ -111,13 +111,13 @@ def csv_files(kb: KnowledgeBase, urls: SiteUrls) -> dict[str, Callable[[], str]]
 
     Functions rather than texts, so that the names are known before any table is written.
     """
-    keys = [t.key for t in kb.taxonomies]
-
-    def terms(entry: Entry) -> list[str]:
-        return [";".join(term.slug for term in entry.terms.get(key, ())) for key in keys]
-
     def table(kind: ContentKind) -> Callable[[], str]:
         own = [spec.name for spec in kind.own_fields]
+        keys = [t.key for t in kind.taxonomies_of(kb.taxonomies)]  # the taxonomies this kind carries
+
+        def terms(entry: Entry) -> list[str]:
+            return [";".join(term.slug for term in entry.terms.get(key, ())) for key in keys]
+
         return lambda: _csv(
             ["slug", kind.title_field, "summary", "url", *own, "date", "fictitious", *keys],
             ([e.slug, e.title, e.summary, urls.entry(e), *(_cell_text(e.values[spec.name], spec.kind) for spec in kind.own_fields), _date(e), e.fictitious, *terms(e)]
@@ -141,7 +141,7 @@ def _common(kb: KnowledgeBase, entry: Entry, urls: SiteUrls) -> dict[str, object
     return {
         "slug": entry.slug, "summary": entry.summary, "url": urls.entry(entry), "date": _date(entry) or None,
         "fictitious": entry.fictitious,
-        "terms": {t.key: [term.slug for term in entry.terms.get(t.key, ())] for t in kb.taxonomies},
+        "terms": {t.key: [term.slug for term in entry.terms.get(t.key, ())] for t in kb.kind(entry.kind).taxonomies_of(kb.taxonomies)},
     }
 
 
