@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
+import icalendar
 import pytest
 import yaml
 
@@ -43,6 +44,9 @@ def entry(kind: str, payload: str, url: str) -> dict:
     }
     if kind == "organisation":
         return {"name": f"Verein {payload}", **common, "website": url, "contact": url, "seeking": f"Suche {payload}"}
+    if kind == "event":
+        return {"title": f"Termin {payload}", **common, "start": "2030-05-04 18:00", "place": f"Ort {payload}", "online_url": url,
+                "registration": url, "format": f"Format {payload}", "organisations": ["alpha-verein"]}
     return {"title": f"Fall {payload}", **common, "organisations": ["alpha-verein", f"verein {payload}"], "status": "laufend"}
 
 
@@ -61,6 +65,8 @@ def hostile_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
     write(root / "docs/organisations/abgelehnter-verein.md", {**entry("organisation", REFUSED, JS_LINK), **typed})
     write(root / "cases/boeser-fall.md", entry("case", ACCEPTED, https))
     write(root / "cases/abgelehnter-fall.md", {**entry("case", REFUSED, JS_LINK), **typed})
+    (root / "docs/termine").mkdir()  # events: their page, overview, calendars and "Passende Termine" show the payloads too
+    write(root / "docs/termine/boeser-termin.md", entry("event", ACCEPTED, https))
     vocabulary = yaml.safe_load((root / "docs/vokabular.yml").read_text(encoding="utf-8"))
     # The blank line would end the HTML block around the description and let Markdown make a javascript: link.
     vocabulary["topics"].append({"label": f"Vokabel {SCRIPT} {ATTRIBUTE}",
@@ -143,6 +149,13 @@ def test_payloads_are_shown_as_text(hostile_build: Build) -> None:
     term = term_page.read_text(encoding="utf-8")
     assert "Vokabel &lt;script&gt;window.__pwned=1&lt;/script&gt;" in term
     assert "{{ config }} {% raw %} {{ 7 * 7 }}" in term.replace("&#39;", "'")  # the template syntax is printed, not run
+
+
+def test_event_payloads_are_escaped_on_pages_and_stay_text_in_the_calendar(hostile_build: Build) -> None:
+    assert "Ort Böse &#34; autofocus onfocus=&#34;window.__pwned=1" in hostile_build.html("termine/boeser-termin/")
+    calendar = icalendar.Calendar.from_ical((hostile_build.site / "termine/boeser-termin.ics").read_bytes())
+    [event] = calendar.walk("VEVENT")
+    assert str(event["location"]) == f"Ort {ACCEPTED}" and str(event["summary"]) == f"Termin {ACCEPTED}"  # exactly what was written
 
 
 def test_refused_files_still_get_a_page_with_the_problems(hostile_build: Build) -> None:
