@@ -16,7 +16,7 @@ from ..core import sanitize
 from ..core.answers import parse_answer
 from ..core.fields import LIST_KINDS, FieldSpec
 from ..core.kinds import DEFAULT_KINDS, ContentKind
-from ..core.knowledge import KnowledgeBase
+from ..core.knowledge import KnowledgeBase, Settings
 from ..core.loading import SourceCache, entry_files, load
 from ..core.model import DEFAULT_TAXONOMIES, Problem, Taxonomy
 from ..site import events
@@ -198,10 +198,8 @@ def _kinds_and_taxonomies(ctx: click.Context) -> tuple[tuple[ContentKind, ...], 
         project = load_project(ctx.params.get("config_file"))
     except ProjectError:
         return DEFAULT_KINDS, DEFAULT_TAXONOMIES  # only for --help; running the command reports the problem
-    dormant = [kind for kind, _folder in project.dormant_kinds]
-    in_use = {t.key for t in project.settings.taxonomies}
-    taxonomies = (*project.settings.taxonomies, *(t for kind in dormant for t in kind.own_taxonomies if t.key not in in_use))
-    return (*project.settings.kinds, *dormant), taxonomies  # a dormant kind's flags include its own taxonomies
+    kinds = (*project.settings.kinds, *(kind for kind, _folder in project.dormant_kinds))
+    return kinds, Settings(project.settings.taxonomies, kinds=kinds).taxonomies  # a dormant kind's flags include its own taxonomies
 
 
 def _kind(project: Project, name: str) -> ContentKind:
@@ -298,7 +296,7 @@ def _problems_of_new_file(project: Project, target: Path, cache: SourceCache) ->
     build, where past events are what an archive is made of)."""
     kb = _checked(project, cache)
     shown = project.paths.shown(target)
-    start_line = next((n for n, line in enumerate(target.read_text(encoding="utf-8").splitlines(), 1) if line.startswith("start:")), None)
+    start_line = cache.parse(target, shown).line("start")  # parsed by the check above, not read again
     past = [Problem(shown, f"Der Termin ist schon vorbei ({events.last_day(entry).strftime('%d.%m.%Y')}).", start_line, "start", _PAST_EVENT_HINT, "warning")
             for entry in kb.all_entries() if entry.path == shown and kb.kind(entry.kind).calendar
             and events.last_day(entry) < datetime.date.today()]

@@ -141,10 +141,11 @@ def ends_before(end: Moment, start: Moment) -> bool:
     """An end day means the whole day, so 'end: 2026-12-12' fits 'start: 2026-12-12 18:00'."""
     if isinstance(end, datetime.datetime) and isinstance(start, datetime.datetime):
         return end < start
-    return _day(end) < _day(start)
+    return local_day(end) < local_day(start)
 
 
-def _day(moment: Moment) -> datetime.date:
+def local_day(moment: Moment) -> datetime.date:
+    """The day a moment falls on where the community meets; a day is itself."""
     return moment.astimezone(LOCAL_TIME).date() if isinstance(moment, datetime.datetime) else moment
 
 

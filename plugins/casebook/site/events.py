@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import icalendar
 
-from ..core.fields import LOCAL_TIME, Moment, instant
+from ..core.fields import LOCAL_TIME, Moment, instant, local_day
 from ..core.kinds import ContentKind
 from ..core.knowledge import KnowledgeBase
 from ..core.model import Entry, Taxonomy, Term
@@ -31,8 +31,7 @@ def build_day() -> datetime.date:
 
 def last_day(entry: Entry) -> datetime.date:
     """The day an event ends (its start day when it has no end)."""
-    moment: Moment = entry.values.get("end") or entry.values["start"]
-    return moment.astimezone(LOCAL_TIME).date() if isinstance(moment, datetime.datetime) else moment
+    return local_day(entry.values.get("end") or entry.values["start"])
 
 
 def local_time(moment: Moment) -> Moment:

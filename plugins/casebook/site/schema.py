@@ -66,13 +66,9 @@ def _property(spec: FieldSpec, vocabulary: Vocabulary) -> dict[str, Any]:
 
 def _value(spec: FieldSpec, vocabulary: Vocabulary) -> dict[str, Any]:
     if spec.kind == "text":
-        text: dict[str, Any] = {"type": "string", "pattern": _NON_BLANK, **_NO_MARKUP}
-        if spec.max_length:
-            text["maxLength"] = spec.max_length
-        return {"anyOf": [text, {"type": ["number", "boolean"]}]}
+        return {"anyOf": [_text(spec), {"type": ["number", "boolean"]}]}
     if spec.kind == "texts":
-        item = {"type": "string", "pattern": _NON_BLANK, **_NO_MARKUP, **({"maxLength": spec.max_length} if spec.max_length else {})}
-        return {"type": "array", "items": item, **({"minItems": 1} if spec.required else {})}
+        return {"type": "array", "items": _text(spec), **({"minItems": 1} if spec.required else {})}
     if spec.kind in ("terms", "slugs"):
         item = _term(spec, vocabulary)
         return {"type": "array", "items": item, **({"minItems": 1} if spec.required else {})}
@@ -91,6 +87,14 @@ def _value(spec: FieldSpec, vocabulary: Vocabulary) -> dict[str, Any]:
     if spec.kind == "datetime":  # a day, or a day with a time (local unless an offset follows)
         return {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:\d{2})?)?$"}
     return {"type": "boolean"}
+
+
+def _text(spec: FieldSpec) -> dict[str, Any]:
+    """A contributed text (a summary, or one sentence of a list): not blank, no markup, at most its length."""
+    text: dict[str, Any] = {"type": "string", "pattern": _NON_BLANK, **_NO_MARKUP}
+    if spec.max_length:
+        text["maxLength"] = spec.max_length
+    return text
 
 
 def _term(spec: FieldSpec, vocabulary: Vocabulary) -> dict[str, Any]:
