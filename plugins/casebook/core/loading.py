@@ -100,6 +100,6 @@ def _folder_problems(paths: Paths, sources: dict[str, list[Source]]) -> list[Pro
 def _vocabulary(path: Path, shown: str, settings: Settings) -> tuple[Vocabulary, tuple[Problem, ...]]:
     text, encoding_problem = decode(shown, path.read_bytes())
     # The formats of events may stand in the vocabulary before the site uses events (casebook init writes them).
-    resting = {t.key for kind in (*DEFAULT_KINDS, *settings.kinds) for t in kind.own_taxonomies} - {t.key for t in settings.taxonomies}
+    resting = {t.vocabulary_key for kind in (*DEFAULT_KINDS, *settings.kinds) for t in kind.own_taxonomies} - {t.vocabulary_key for t in settings.taxonomies}
     vocabulary, problems = parse_vocabulary(text, shown, settings.taxonomies, resting)
     return vocabulary, (*problems, *([encoding_problem] if encoding_problem else []))

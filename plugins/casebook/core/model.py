@@ -23,9 +23,17 @@ class Taxonomy:
     multiple: bool = True  # a list of terms, or a single term (region)
     required_for: tuple[str, ...] = ()  # entry kinds that must name at least one term
     only_for: tuple[str, ...] = ()  # the kinds that carry it (a kind's own taxonomy, e.g. the formats of events); empty: all
+    vocabulary: str = ""  # the vocabulary list its terms come from, when not its key (offers and needs share one)
+    notes: bool = False  # each term may carry a short note: {term: "Gemeinsam auswerten", note: "..."}
+    help: str = ""  # German help for contributors, when the generic one does not say enough
+    answers: str = ""  # the taxonomy of wants whose terms this one's terms answer (offers answer needs)
 
     def carried_by(self, kind: str) -> bool:
         return not self.only_for or kind in self.only_for
+
+    @property
+    def vocabulary_key(self) -> str:
+        return self.vocabulary or self.key
 
 
 DEFAULT_TAXONOMIES: tuple[Taxonomy, ...] = (
@@ -33,6 +41,7 @@ DEFAULT_TAXONOMIES: tuple[Taxonomy, ...] = (
     Taxonomy("software", "Software", "Software", "software", 2.0),
     Taxonomy("topics", "Themen", "Thema", "themen", 1.5),
     Taxonomy("data", "Daten", "Daten", "daten", 1.5),
+    Taxonomy("challenges", "Herausforderungen", "Herausforderung", "herausforderungen", 1.5),
     Taxonomy("region", "Regionen", "Region", "regionen", 1.0, multiple=False),
 )
 
@@ -46,6 +55,13 @@ class Term:
     website: str | None = None
     aliases: tuple[str, ...] = ()
     known: bool = True  # False: used in front matter but missing from the vocabulary
+    neighbours: tuple[str, ...] = ()  # slugs of the terms next to it (the Länder bordering a Land), both ways
+    everywhere: bool = False  # next to every term of its list ("bundesweit", "online")
+    tile: tuple[int, int] | None = None  # (column, row) on the tile map of its list, if it has one
+
+    def near(self, other: Term) -> bool:
+        """The same term, or next to it."""
+        return self.slug == other.slug or self.everywhere or other.everywhere or other.slug in self.neighbours
 
 
 @dataclass(frozen=True)
@@ -84,6 +100,7 @@ class Entry:
     date: datetime.date | None = None
     fictitious: bool = False
     values: Mapping[str, Any] = field(default_factory=dict)  # every other declared field -> cleaned value, None if not given
+    notes: Mapping[Feature, str] = field(default_factory=dict)  # the note on a term, where its taxonomy takes notes (offers, needs)
 
     def __getitem__(self, name: str) -> Any:
         """A declared field's value; templates write ``entry.website``, which Jinja looks up here."""

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .fields import is_https_url
 from .model import Problem, Taxonomy, Term
 from .slugs import match_key, slugify
 from .yamlsource import YamlDocument, YamlSyntaxError, load_yaml
 
-TERM_FIELDS = ("label", "description", "aliases", "website")
+TERM_FIELDS = ("label", "description", "aliases", "website", "neighbours", "tile")
+EVERYWHERE = "alle"  # neighbours: alle -- next to every term of the list ("bundesweit", "online")
 
 
 @dataclass
@@ -67,7 +68,7 @@ def parse_vocabulary(text: str, path: str, taxonomies: Iterable[Taxonomy], resti
         vocabulary.usable = False
         return vocabulary, [Problem(path, "Das Vokabular muss je Taxonomie eine Liste von Begriffen enthalten.", 1,
                                     hint="Beginnt mit einer Zeile wie 'target_groups:'.")]
-    known_keys = [taxonomy.key for taxonomy in taxonomies]
+    known_keys = list(dict.fromkeys(taxonomy.vocabulary_key for taxonomy in taxonomies))
     for key_path, line in document.duplicate_keys:
         problems.append(Problem(path, "Diese Taxonomie steht zweimal im Vokabular.", line, str(key_path[0]),
                                 "Führt beide Listen zu einer zusammen."))
@@ -97,7 +98,43 @@ def parse_vocabulary(text: str, path: str, taxonomies: Iterable[Taxonomy], resti
                                         "Führt beide Begriffe zusammen oder macht einen zum Alias des anderen."))
                 continue
             vocabulary.add(term)
+        problems.extend(_link_neighbours(vocabulary, key, entries, document, path))
     return vocabulary, problems
+
+
+def _link_neighbours(vocabulary: Vocabulary, key: str, entries: list[object], document: YamlDocument, path: str) -> list[Problem]:
+    """Neighbours are written as labels on either side; each term gets the slugs of both sides."""
+    problems: list[Problem] = []
+    pairs: set[tuple[str, str]] = set()
+    everywhere: set[str] = set()
+    for index, entry in enumerate(entries):
+        if not isinstance(entry, Mapping) or "neighbours" not in entry or not isinstance(entry.get("label"), str):
+            continue
+        term = vocabulary.owner(key, entry["label"])
+        if term is None:
+            continue
+        named = entry["neighbours"]
+        if named == EVERYWHERE:
+            everywhere.add(term.slug)
+            continue
+        if not isinstance(named, list) or not all(isinstance(n, str) for n in named):
+            problems.append(Problem(path, f"'neighbours' ist eine Liste von Begriffen oder das Wort '{EVERYWHERE}'.",
+                                    document.line(key, index, "neighbours"), f"{key}[{index + 1}]", 'Schreibt z. B. neighbours: ["Hessen", "Bayern"].'))
+            continue
+        for position, label in enumerate(named):
+            other = vocabulary.owner(key, label)
+            if other is None or other.slug == term.slug:
+                suggestion = vocabulary.suggest(key, label)
+                line = document.line(key, index, "neighbours", position) or document.line(key, index, "neighbours")
+                problems.append(Problem(path, f"Den Nachbarn '{label}' gibt es in dieser Liste nicht.", line, f"{key}[{index + 1}]",
+                                        f"Meintet ihr '{suggestion}'?" if suggestion else "Tragt die Bezeichnung eines anderen Begriffs der Liste ein."))
+                continue
+            pairs.update({(term.slug, other.slug), (other.slug, term.slug)})
+    for slug, term in list(vocabulary.terms.get(key, {}).items()):
+        neighbours = tuple(sorted(b for a, b in pairs if a == slug))
+        if neighbours or slug in everywhere:
+            vocabulary.terms[key][slug] = replace(term, neighbours=neighbours, everywhere=slug in everywhere)
+    return problems
 
 
 def _parse_term(taxonomy: str, entry: object, at: tuple[str, int], document: YamlDocument, path: str) -> tuple[Term | None, list[Problem]]:
@@ -131,10 +168,16 @@ def _parse_term(taxonomy: str, entry: object, at: tuple[str, int], document: Yam
         problems.append(Problem(path, "'description' muss Text sein.", document.line(*at, "description"), field_name,
                                 "Setzt die Beschreibung in Anführungszeichen."))
         description = ""
+    tile = entry.get("tile")
+    if tile is not None and not (isinstance(tile, list) and len(tile) == 2 and all(isinstance(n, int) and 0 <= n < 20 for n in tile)):
+        problems.append(Problem(path, "'tile' ist die Stelle auf der Kachelkarte: [Spalte, Zeile], zwei Zahlen von 0 bis 19.",
+                                document.line(*at, "tile"), field_name, "Schreibt z. B. tile: [2, 0]."))
+        tile = None
     slug = slugify(label)
     if not slug:
         problems.append(Problem(path, f"Aus '{label}' lässt sich keine Adresse bilden.", line, field_name,
                                 "Verwendet Buchstaben oder Ziffern im Label."))
         return None, problems
-    return Term(taxonomy, slug, label, description.strip(), website, tuple(" ".join(a.split()) for a in aliases)), problems
+    return Term(taxonomy, slug, label, description.strip(), website, tuple(" ".join(a.split()) for a in aliases),
+                tile=(tile[0], tile[1]) if tile else None), problems
 
