@@ -191,11 +191,15 @@ def test_new_organisation_interactively(site_copy: Path) -> None:
     terminal.answer("noch einmal eingeben", "2")
     terminal.answer("Themen (freiwillig", "")
     terminal.answer("Daten (freiwillig", "")
+    terminal.answer("Herausforderungen (freiwillig", "")
     terminal.answer("Region (freiwillig", "Sachsen")
+    terminal.answer("Angebote (freiwillig", "2: Wir werten Zahlen mit euch aus.")
+    terminal.answer(">", "")
+    terminal.answer("Bedarfe (freiwillig", "Daten teilen")
+    terminal.answer(">", "")
     terminal.answer("Webseite (freiwillig", "http://example.org")
     terminal.answer("nur das verschlüsselte https://", "https://example.org/epsilon")
     terminal.answer("Öffentlicher Kontakt (freiwillig", "")
-    terminal.answer("Was ihr sucht (freiwillig", "")
     terminal.answer("Datum der Aufnahme (freiwillig", "2025-03-01")
     terminal.answer("Erfundenes Beispiel", "n")
     terminal.answer("anlegen?", "")
@@ -204,6 +208,8 @@ def test_new_organisation_interactively(site_copy: Path) -> None:
     assert "Alles in Ordnung: 1 Datei geprüft" in output
     text = (site_copy / "docs/organisations/epsilon-treff.md").read_text(encoding="utf-8")
     assert "target_groups: [Senior*innen, Kinder und Jugendliche]\nsoftware: [Nextcloud]\nregion: Sachsen\n" in text
+    # a term with a note after the colon, the second numbered term of the list; one without a note stays a plain term
+    assert "offers:\n- {term: Daten teilen, note: Wir werten Zahlen mit euch aus.}\nneeds: [Daten teilen]\n" in text
     assert "website: https://example.org/epsilon\ndate: 2025-03-01\n" in text
     assert run(site_copy, "check").returncode == 0
 

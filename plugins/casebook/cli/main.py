@@ -243,7 +243,7 @@ def _create(ctx: click.Context, name: str, given: dict[str, Any]) -> None:
     kind = _kind(project, name)
     cache = SourceCache()
     kb = load(project.paths, project.settings, cache)
-    specs = kind.fields(project.settings.taxonomies)
+    specs = [spec for spec in kind.fields(project.settings.taxonomies) if not spec.replaced_by]  # new files start without old fields
     interactive = not given.pop("yes")
     questions = Questionnaire(specs, kb.vocabulary, {name: sorted(entries) for name, entries in kb.entries.items()}, datetime.date.today())
     if interactive:

@@ -10,7 +10,7 @@ from typing import Any
 import click
 import yaml
 
-from ..core.answers import canonical_terms, parse_answer
+from ..core.answers import NOTE_HELP, canonical_terms, parse_answer
 from ..core.fields import LIST_KINDS, FieldSpec, Invalid, clean_value, field_label
 from ..core.kinds import ContentKind
 from ..core.loading import Paths
@@ -52,16 +52,19 @@ class Questionnaire:
         return self._ask(spec)
 
     def _ask(self, spec: FieldSpec, default: str = "") -> Any:
-        numbered = self.vocabulary.labels(spec.taxonomy.key) if spec.taxonomy else []
+        numbered = self.vocabulary.labels(spec.taxonomy.vocabulary_key) if spec.taxonomy else []
         need = "Pflichtfeld" if spec.required else "freiwillig, Enter überspringt"
         click.echo(f"\n{field_label(spec)} ({need}): {spec.help}")
-        if numbered:
+        if numbered and spec.noted:
+            click.echo(f"Begriffe aus dem Vokabular (Nummer oder Text, einer pro Zeile; eine leere Zeile beendet die Liste). {NOTE_HELP}")
+            click.echo("\n".join(f"  {n:>2}. {label}" for n, label in enumerate(numbered, 1)))
+        elif numbered:
             click.echo("Begriffe aus dem Vokabular (Nummer oder Text, mehrere mit Komma trennen):")
             click.echo("\n".join(f"  {n:>2}. {label}" for n, label in enumerate(numbered, 1)))
         elif spec.refers_to and self.existing.get(spec.refers_to):
             click.echo(f"Vorhandene Einträge: {', '.join(self.existing[spec.refers_to])}")
-        if spec.kind == "texts":
-            return self._ask_lines(spec)
+        if spec.kind == "texts" or spec.noted:
+            return self._ask_lines(spec, numbered)
         while True:
             text = click.prompt(">", default=default, show_default=bool(default), prompt_suffix=" ")
             if not text.strip():
@@ -77,18 +80,21 @@ class Questionnaire:
             if value is not None:
                 return value
 
-    def _ask_lines(self, spec: FieldSpec) -> list[str] | None:
-        """Sentences one per line (they have commas of their own); an empty line ends the list."""
-        click.echo("Ein Eintrag pro Zeile; eine leere Zeile beendet die Liste.")
-        lines: list[str] = []
+    def _ask_lines(self, spec: FieldSpec, numbered: Sequence[str]) -> list[Any] | None:
+        """Sentences, or terms with notes, one per line (they have commas of their own); an empty line ends the list."""
+        if not spec.noted:
+            click.echo("Ein Eintrag pro Zeile; eine leere Zeile beendet die Liste.")
+        lines: list[Any] = []
         while True:
             text = click.prompt(">", default="", show_default=False, prompt_suffix=" ")
             if not text.strip():
                 return lines or None
             try:
-                lines += self._accept(spec, [text], _keep)
+                accepted = self._accept(spec, parse_answer(spec, text, self.vocabulary, numbered), self._decide if spec.noted else _keep)
             except click.UsageError as error:
                 click.echo(error.message)
+                continue
+            lines += accepted or []
 
     def _accept(self, spec: FieldSpec, raw: Any, decide: Callable[[str, str | None], str | None]) -> Any:
         """The value checked by the contract, terms in the vocabulary's spelling; None: ask again."""

@@ -6,8 +6,11 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from .fields import FieldSpec
+from .fields import FieldSpec, Noted
 from .vocabulary import Vocabulary
+
+# Answers to a field whose terms take notes: one term per line, its note after a colon.
+NOTE_HELP = "Nach einem Doppelpunkt dürft ihr eine kurze Notiz schreiben, z. B. „Gemeinsam auswerten: Wir haben ein Dashboard.“"
 
 
 def split_terms(text: str, taxonomy: str, vocabulary: Vocabulary, numbered: Sequence[str] = ()) -> list[str]:
@@ -27,27 +30,43 @@ def split_terms(text: str, taxonomy: str, vocabulary: Vocabulary, numbered: Sequ
     return terms
 
 
-def canonical_terms(spec: FieldSpec, spellings: Sequence[str], vocabulary: Vocabulary,
-                    decide: Callable[[str, str | None], str | None]) -> list[str] | None:
-    """Known spellings become the vocabulary's label; ``decide`` settles unknown ones (None: ask again)."""
+def noted_line(line: str, taxonomy: str, vocabulary: Vocabulary, numbered: Sequence[str] = ()) -> str | dict[str, str]:
+    """'Gemeinsam auswerten: Wir haben ein Dashboard.' -> {term: ..., note: ...}; a line without a note is the term."""
+    line = " ".join(line.split())
+    term, colon, note = line.partition(":")
+    if not colon or vocabulary.owner(taxonomy, line):  # a label may hold a colon itself
+        term, note = line, ""
+    term = term.strip()
+    if term.isdigit() and 1 <= int(term) <= len(numbered):
+        term = numbered[int(term) - 1]
+    return {"term": term, "note": note.strip()} if note.strip() else term
+
+
+def canonical_terms(spec: FieldSpec, spellings: Sequence[str | Noted], vocabulary: Vocabulary,
+                    decide: Callable[[str, str | None], str | None]) -> list[str | dict[str, str]] | None:
+    """Known spellings become the vocabulary's label; ``decide`` settles unknown ones (None: ask again).
+    A term with a note comes back as front matter writes it: {term: ..., note: ...}."""
     assert spec.taxonomy is not None
-    result = []
-    for spelling in spellings:
-        term = vocabulary.resolve(spec.taxonomy.key, spelling)
-        chosen = term.label if term.known else decide(spelling, vocabulary.suggest(spec.taxonomy.key, spelling))
+    result: dict[str, str | dict[str, str]] = {}
+    for item in spellings:
+        spelling = item.spelling if isinstance(item, Noted) else item
+        term = vocabulary.resolve(spec.taxonomy.vocabulary_key, spelling)
+        chosen = term.label if term.known else decide(spelling, vocabulary.suggest(spec.taxonomy.vocabulary_key, spelling))
         if chosen is None:
             return None
-        result.append(chosen)
-    return list(dict.fromkeys(result))
+        result.setdefault(chosen, {"term": chosen, "note": item.note} if isinstance(item, Noted) else chosen)
+    return list(result.values())
 
 
 def parse_answer(spec: FieldSpec, text: str, vocabulary: Vocabulary, numbered: Sequence[str] = ()) -> Any:
     """A typed answer into the value the front matter gets (before the contract checks it)."""
     text = text.strip()
+    if spec.noted and spec.taxonomy:
+        return [noted_line(line, spec.taxonomy.vocabulary_key, vocabulary, numbered) for line in text.splitlines() if line.strip()]
     if spec.kind == "terms" and spec.taxonomy:
-        return split_terms(text, spec.taxonomy.key, vocabulary, numbered)
+        return split_terms(text, spec.taxonomy.vocabulary_key, vocabulary, numbered)
     if spec.kind == "term" and spec.taxonomy:
-        terms = split_terms(text, spec.taxonomy.key, vocabulary, numbered)
+        terms = split_terms(text, spec.taxonomy.vocabulary_key, vocabulary, numbered)
         return terms[0] if len(terms) == 1 else terms
     if spec.kind == "texts":  # sentences have commas; one per line
         return [" ".join(line.split()) for line in text.splitlines() if line.strip()]

@@ -6,9 +6,9 @@ import difflib
 import functools
 from collections.abc import Sequence
 
-from .fields import FieldSpec, Invalid, clean_value, ends_before
+from .fields import FieldSpec, Invalid, Noted, clean_value, ends_before
 from .kinds import ContentKind
-from .model import Entry, Problem, Taxonomy, Term
+from .model import Entry, Feature, Problem, Taxonomy, Term
 from .sources import Source
 from .vocabulary import Vocabulary
 
@@ -42,14 +42,21 @@ def build_entry(source: Source, kind: ContentKind, taxonomies: Sequence[Taxonomy
         try:
             values[spec.name] = clean_value(spec, raw)
         except Invalid as error:
-            problems.append(Problem(source.path, error.message, source.line(spec.name), spec.name, error.hint))
+            line = source.line(spec.name) if error.index is None else source.line(spec.name, error.index) or source.line(spec.name)
+            problems.append(Problem(source.path, error.message, line, spec.name, error.hint))
     for spec in specs.values():
         if spec.required and spec.name not in values and spec.name not in meant and not any(p.field == spec.name for p in problems):
             problems.append(Problem(source.path, "Pflichtfeld fehlt.", 1, spec.name,
                                     f"Ergänzt eine Zeile '{spec.name}: …' ({spec.help})"))
     for spec in specs.values():
         _check_order(source, spec, values, problems)
-    terms = {t.key: _resolve_terms(source, t, values.get(t.key), vocabulary, problems) for t in taxonomies}  # () for one the kind does not carry
+        if spec.replaced_by and spec.name in values:
+            problems.append(Problem(source.path, f"Das Feld '{spec.name}' ist veraltet; es wird noch gezeigt, aber nirgends ausgewertet.",
+                                    source.line(spec.name), spec.name,
+                                    f"Schreibt es als '{spec.replaced_by}' mit Notiz, z. B. {spec.replaced_by}: "
+                                    f'[{{term: "Daten teilen", note: "…"}}], und löscht die Zeile.', "warning"))
+    notes: dict[Feature, str] = {}
+    terms = {t.key: _resolve_terms(source, t, values.get(t.key), vocabulary, problems, notes) for t in taxonomies}  # () for one the kind does not carry
     for reference in kind.references:
         _report_repeated(source, reference.name, values.get(reference.name, ()), problems)  # type: ignore[arg-type]
     if any(p.severity == "error" for p in problems):
@@ -66,6 +73,7 @@ def build_entry(source: Source, kind: ContentKind, taxonomies: Sequence[Taxonomy
         date=values.get("date"),  # type: ignore[arg-type]
         fictitious=bool(values.get("fictitious", False)),
         values={spec.name: _final(spec, values.get(spec.name)) for spec in specs.values() if spec.taxonomy is None},
+        notes=notes,
     ), problems
 
 
@@ -101,20 +109,22 @@ def _report_repeated(source: Source, name: str, items: Sequence[str], problems: 
         seen.add(item)
 
 
-def _resolve_terms(source: Source, taxonomy: Taxonomy, value: object, vocabulary: Vocabulary, problems: list[Problem]) -> tuple[Term, ...]:
+def _resolve_terms(source: Source, taxonomy: Taxonomy, value: object, vocabulary: Vocabulary, problems: list[Problem],
+                   notes: dict[Feature, str]) -> tuple[Term, ...]:
     if value is None:
         return ()
-    spellings = value if isinstance(value, list) else [value]
+    items = value if isinstance(value, list) else [value]
     terms: dict[str, Term] = {}
-    for index, spelling in enumerate(spellings):
-        term = vocabulary.resolve(taxonomy.key, spelling)
+    for index, item in enumerate(items):
+        spelling = item.spelling if isinstance(item, Noted) else item
+        term = vocabulary.resolve(taxonomy.vocabulary_key, spelling)
         line = source.line(taxonomy.key, index) if taxonomy.multiple else source.line(taxonomy.key)
         if not term.slug:
             problems.append(Problem(source.path, f"'{spelling}' enthält weder Buchstaben noch Ziffern.", line, taxonomy.key,
                                     "Verwendet einen Begriff aus dem Vokabular."))
             continue
         if not term.known and vocabulary.usable:  # an unusable vocabulary is reported once, not once per term
-            suggestion = vocabulary.suggest(taxonomy.key, spelling)
+            suggestion = vocabulary.suggest(taxonomy.vocabulary_key, spelling)
             problems.append(Problem(
                 source.path, f"'{spelling}' steht nicht im Vokabular ({taxonomy.title}).", line, taxonomy.key,
                 f"Meintet ihr '{suggestion}'? Sonst schlagt den Begriff für {vocabulary.path} vor." if suggestion
@@ -125,5 +135,7 @@ def _resolve_terms(source: Source, taxonomy: Taxonomy, value: object, vocabulary
                                     line, taxonomy.key, "Löscht den doppelten Eintrag.", "warning"))
             continue
         terms[term.slug] = term
+        if isinstance(item, Noted):
+            notes[(taxonomy.key, term.slug)] = item.note
     return tuple(terms.values())
 

@@ -43,6 +43,12 @@ class FieldSpec:
     asked: bool = True  # False: maintainers set it, issue forms do not ask for it
     taxonomy: Taxonomy | None = None
     not_before: str | None = None  # a datetime that must not be earlier than this other field (an end and its start)
+    replaced_by: str | None = None  # an old field still read, with a hint to move its content into this one
+
+    @property
+    def noted(self) -> bool:
+        """Its terms may each carry a note ({term: ..., note: ...})."""
+        return self.taxonomy is not None and self.taxonomy.notes
 
     @property
     def plain_example(self) -> Any:
@@ -50,12 +56,24 @@ class FieldSpec:
         return list(self.example) if isinstance(self.example, tuple) else self.example
 
 
+@dataclass(frozen=True)
+class Noted:
+    """A term written with a note: {term: "Gemeinsam auswerten", note: "Wir haben ein Dashboard für Beratungszahlen."}."""
+
+    spelling: str
+    note: str
+
+
+NOTE_LENGTH = 300
+
+
 class Invalid(Exception):
     """A value that breaks the contract, with what to do about it (German)."""
 
-    def __init__(self, message: str, hint: str) -> None:
+    def __init__(self, message: str, hint: str, index: int | None = None) -> None:
         super().__init__(message)
         self.message, self.hint = message, hint
+        self.index = index  # the list item it is about, so that messages point at its line
 
 
 def field_label(spec: FieldSpec) -> str:
@@ -74,7 +92,7 @@ def clean_value(spec: FieldSpec, value: Any) -> Any:
             raise Invalid("Hier wird eine Liste erwartet.", f'Schreibt z. B. {spec.name}: ["Erstes", "Zweites"].')
         if spec.required and not value:
             raise Invalid("Die Liste ist leer, braucht aber mindestens einen Eintrag.", f"Tragt mindestens einen Wert bei '{spec.name}' ein.")
-        return [_text(spec, item) if spec.kind == "texts" else _term_text(spec, item) for item in value]
+        return [_item(spec, index, item) for index, item in enumerate(value)]
     if spec.kind == "term":
         if isinstance(value, list):
             raise Invalid("Hier ist nur ein einzelner Wert erlaubt, keine Liste.",
@@ -183,6 +201,26 @@ def _text(spec: FieldSpec, value: Any) -> str:
         raise Invalid(f"Der Text ist {len(text)} Zeichen lang, erlaubt sind höchstens {spec.max_length}.",
                       "Kürzt ihn; Ausführliches gehört in den Textteil unter dem Kopfbereich.")
     return text
+
+
+def _item(spec: FieldSpec, index: int, item: Any) -> str | Noted:
+    try:
+        return _text(spec, item) if spec.kind == "texts" else _noted(spec, item) if spec.noted else _term_text(spec, item)
+    except Invalid as error:
+        raise Invalid(error.message, error.hint, index) from None
+
+
+def _noted(spec: FieldSpec, value: Any) -> str | Noted:
+    if not isinstance(value, dict):
+        return _term_text(spec, value)
+    example = f'{spec.name}: [{{term: "Gemeinsam auswerten", note: "Wir haben ein Dashboard."}}]'
+    if set(value) - {"term", "note"} or "term" not in value:
+        raise Invalid("Ein Eintrag mit Notiz hat genau die Schlüssel 'term' und 'note'.", f"Schreibt z. B. {example}.")
+    spelling = _term_text(spec, value["term"])
+    if value.get("note") is None:
+        return spelling
+    note = _text(FieldSpec("note", "text", False, "", None, NOTE_LENGTH), value["note"])
+    return Noted(spelling, note)
 
 
 def _term_text(spec: FieldSpec, value: Any) -> str:

@@ -104,7 +104,7 @@ class ContentKind:
 
 def _taxonomy_field(kind: str, taxonomy: Taxonomy) -> FieldSpec:
     return FieldSpec(taxonomy.key, "terms" if taxonomy.multiple else "term", kind in taxonomy.required_for,
-                     f"{taxonomy.title} aus dem Vokabular" + (" (Liste)." if taxonomy.multiple else " (ein Wert)."),
+                     taxonomy.help or f"{taxonomy.title} aus dem Vokabular" + (" (Liste)." if taxonomy.multiple else " (ein Wert)."),
                      ("…",) if taxonomy.multiple else "…", label=taxonomy.title if taxonomy.multiple else taxonomy.singular,
                      taxonomy=taxonomy)
 
@@ -169,7 +169,8 @@ def _kind(name: str, data: Mapping[str, Any], common: Sequence[Mapping[str, Any]
 def _own_taxonomy(kind: str, data: Mapping[str, Any]) -> Taxonomy:
     required = bool(data.get("required", False))
     return Taxonomy(str(data["key"]), str(data["title"]), str(data["singular"]), str(data["url"]), float(data.get("weight", 0)),
-                    bool(data.get("multiple", True)), (kind,) if required else (), (kind,))
+                    bool(data.get("multiple", True)), (kind,) if required else (), (kind,), str(data.get("vocabulary", "")),
+                    bool(data.get("notes", False)), str(data.get("help", "")), str(data.get("answers", "")))
 
 
 def _field(kind: str, data: Mapping[str, Any]) -> FieldSpec:

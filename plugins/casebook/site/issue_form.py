@@ -8,8 +8,8 @@ from typing import Any
 
 import yaml
 
-from ..core.answers import parse_answer
-from ..core.fields import LIST_KINDS, FieldSpec, field_label
+from ..core.answers import NOTE_HELP, canonical_terms, parse_answer
+from ..core.fields import LIST_KINDS, FieldSpec, Noted, field_label
 from ..core.kinds import ContentKind
 from ..core.model import Taxonomy
 from ..core.vocabulary import Vocabulary
@@ -45,12 +45,14 @@ def issue_form_yaml(kind: ContentKind, taxonomies: Sequence[Taxonomy], vocabular
 def _element(spec: FieldSpec, vocabulary: Vocabulary) -> dict[str, Any]:
     attributes: dict[str, Any] = {"label": field_label(spec), "description": spec.help}
     validations = {"validations": {"required": True}} if spec.required else {}
-    labels = vocabulary.labels(spec.taxonomy.key) if spec.taxonomy else []
+    labels = vocabulary.labels(spec.taxonomy.vocabulary_key) if spec.taxonomy else []
     if spec.kind == "choice" or (spec.kind == "term" and labels):
         options = list(spec.choices) if spec.kind == "choice" else labels
         return {"type": "dropdown", "id": spec.name, "attributes": {**attributes, "options": options}, **validations}
     if spec.kind in LIST_KINDS:
         attributes["description"] += " Ein Eintrag pro Zeile."
+        if spec.noted:
+            attributes["description"] += f" {NOTE_HELP}"
         if labels:
             attributes["description"] += f" Begriffe aus dem Vokabular, zum Beispiel: {', '.join(labels[:6])}."
         return {"type": "textarea", "id": spec.name, "attributes": attributes, **validations}
@@ -87,11 +89,16 @@ def values_from_issue(kind: ContentKind, taxonomies: Sequence[Taxonomy], vocabul
             value = parse_answer(spec, answer, vocabulary)
             if spec.taxonomy is not None:
                 spellings = value if isinstance(value, list) else [value]
-                canonical = [vocabulary.resolve(spec.taxonomy.key, s).label for s in spellings]
-                canonical = list(dict.fromkeys(canonical))
+                canonical = canonical_terms(spec, [Noted(s["term"], s["note"]) if isinstance(s, dict) else s for s in spellings],
+                                            vocabulary, _keep_spelling)
+                assert canonical is not None
                 value = canonical[0] if not spec.taxonomy.multiple and len(canonical) == 1 else canonical
             values[spec.name] = value
     return values
+
+
+def _keep_spelling(spelling: str, suggestion: str | None) -> str:
+    return spelling  # the checker warns about unknown terms in the pull request
 
 
 def new_issue_url(repo_url: str | None, kind: ContentKind) -> str:

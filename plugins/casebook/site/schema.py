@@ -14,7 +14,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from ..core.fields import EMAIL, HTML_TAG, TEMPLATE_SYNTAX, FieldSpec, field_label
+from ..core.fields import EMAIL, HTML_TAG, NOTE_LENGTH, TEMPLATE_SYNTAX, FieldSpec, field_label
 from ..core.kinds import ContentKind
 from ..core.model import Taxonomy
 from ..core.vocabulary import Vocabulary
@@ -55,7 +55,7 @@ def schema_json(kind: ContentKind, taxonomies: Sequence[Taxonomy], vocabulary: V
 def _property(spec: FieldSpec, vocabulary: Vocabulary) -> dict[str, Any]:
     schema = {"title": field_label(spec), "description": spec.help, "examples": [spec.plain_example], **_value(spec, vocabulary)}
     if spec.taxonomy is not None:
-        labels = vocabulary.labels(spec.taxonomy.key)
+        labels = vocabulary.labels(spec.taxonomy.vocabulary_key)
         schema["examples"] = [labels[:3] if spec.taxonomy.multiple else labels[0]] if labels else []
     if spec.required:
         return schema
@@ -100,8 +100,12 @@ def _text(spec: FieldSpec) -> dict[str, Any]:
 def _term(spec: FieldSpec, vocabulary: Vocabulary) -> dict[str, Any]:
     free = {"type": "string", "maxLength": 120, "pattern": _HAS_LETTER_OR_DIGIT, **_NO_MARKUP}
     alternatives: list[dict[str, Any]] = [free, {"type": "number"}]
-    if spec.taxonomy is not None and vocabulary.labels(spec.taxonomy.key):
-        known = {"enum": vocabulary.labels(spec.taxonomy.key), "description": f"Begriff aus dem Vokabular ({spec.taxonomy.title})"}
+    if spec.taxonomy is not None and vocabulary.labels(spec.taxonomy.vocabulary_key):
+        known = {"enum": vocabulary.labels(spec.taxonomy.vocabulary_key), "description": f"Begriff aus dem Vokabular ({spec.taxonomy.title})"}
         free["description"] = "Anderer Begriff: erlaubt, aber die Prüfung warnt und schlägt ähnliche Begriffe vor."
         alternatives.insert(0, known)
+    if spec.noted:  # {term: ..., note: ...}
+        note = {"anyOf": [_text(FieldSpec("note", "text", False, "", None, NOTE_LENGTH)), {"type": "null"}], "description": "Kurze Notiz"}
+        alternatives.append({"type": "object", "required": ["term"], "additionalProperties": False,
+                             "properties": {"term": {"anyOf": list(alternatives)}, "note": note}})
     return {"anyOf": alternatives}
