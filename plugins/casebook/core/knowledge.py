@@ -11,6 +11,7 @@ from itertools import chain
 from pathlib import PurePosixPath
 from typing import TypeVar
 
+from .complements import Complement, complements, pairings, places
 from .entries import build_entry
 from .kinds import DEFAULT_KINDS, ContentKind, kind_named, peer_kind
 from .lookalikes import foreign_letters, lookalike_key
@@ -79,6 +80,8 @@ class KnowledgeBase:
     by_term: dict[str, dict[Feature, list[str]]] = field(default_factory=dict)  # kind -> feature -> slugs
     backlinks: dict[tuple[str, str], dict[str, list[str]]] = field(default_factory=dict)  # (kind, slug) -> naming kind -> slugs
     similar: dict[tuple[str, str], list[Match]] = field(default_factory=dict)  # (kind, slug) -> matches
+    # (taxonomy asked with, organisation slug) -> who answers it: ("needs", slug) offers what it needs, ("offers", slug) needs what it offers
+    complements: dict[tuple[str, str], list[Complement]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -163,6 +166,7 @@ def build_knowledge_base(sources: Mapping[str, Iterable[Source]], vocabulary: Vo
                 kb.entries[kind.name][entry.slug] = entry
     _index_terms(kb)
     _find_similar(kb, memo)
+    _find_complements(kb, memo)
     kb.problems.sort(key=lambda p: p.sort_key)
     return kb
 
@@ -278,7 +282,7 @@ def _index_terms(kb: KnowledgeBase) -> None:
                 for named in entry.named(spec.name):
                     kb.backlinks.setdefault((spec.refers_to, named), {}).setdefault(kind, []).append(slug)  # type: ignore[arg-type]
     for taxonomy in kb.taxonomies:
-        by_slug = {**used[taxonomy.key], **kb.vocabulary.terms.get(taxonomy.key, {})}
+        by_slug = {**used[taxonomy.key], **kb.vocabulary.terms.get(taxonomy.vocabulary_key, {})}
         kb.terms[taxonomy.key] = dict(sorted(by_slug.items(), key=lambda kv: (kv[1].label.casefold(), kv[0])))
 
 
@@ -291,6 +295,16 @@ def _find_similar(kb: KnowledgeBase, memo: Memo) -> None:
     settings = kb.settings
     kb.similar = memo.get("similar", (organisations, others, settings.taxonomies, settings.similar_count, settings.similar_min_score),
                           lambda: _similar(peers.name, organisations, others, settings))
+
+
+def _find_complements(kb: KnowledgeBase, memo: Memo) -> None:
+    settings, organisations = kb.settings, kb.organisations
+    weights = {t.key: t.weight for t in settings.taxonomies}
+    where = places(settings.taxonomies, kb.terms)
+    for pairing in pairings(settings.taxonomies):
+        inputs = ({slug: e.features for slug, e in organisations.items()}, settings.taxonomies, settings.similar_count, [kb.terms[t.key] for t in where])
+        kb.complements.update(memo.get(("complements", pairing), inputs,
+                                       partial(complements, organisations, pairing, weights, where, kb.terms, settings.similar_count)))
 
 
 def _similar(peers: str, organisations: dict[str, list[Feature]], others: dict[tuple[str, str], tuple[list[Feature], tuple[str, ...]]],

@@ -76,8 +76,11 @@ class SimilarityIndex:
     """Organisations indexed for exact top-k cosine similarity queries."""
 
     def __init__(
-        self, items: Mapping[str, Iterable[Feature]], weights: Mapping[str, float]
+        self, items: Mapping[str, Iterable[Feature]], weights: Mapping[str, float], values: Mapping[Feature, float] | None = None
     ) -> None:
+        """``values``: v(f) taken from another index (``feature_values``), so that an index over a subset of the
+        organisations scores with the IDF of all of them."""
+        self._given = values or {}
         self._weights: dict[str, float] = {}
         for tax, weight in weights.items():
             weight = float(weight)
@@ -170,7 +173,12 @@ class SimilarityIndex:
                            _suffix_hashes(self._indptr, self._indices, 0xD6E8FEB86659FD93, 0x165667B19E3779F9))
 
     def _value(self, feature: Feature, df: int) -> float:
-        return feature_value(self._weights[feature[0]], df, self._n)
+        given = self._given.get(feature)
+        return feature_value(self._weights[feature[0]], df, self._n) if given is None else given
+
+    def feature_values(self) -> dict[Feature, float]:
+        """v(f) of every weighted feature the organisations have."""
+        return dict(zip(self._feats, self._value_of.tolist(), strict=True))
 
     def _shared_features(
         self, b: np.ndarray, starts: np.ndarray, stops: np.ndarray, indices: np.ndarray
