@@ -22,10 +22,13 @@ from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
 from ..core import sanitize
-from ..core.kinds import ContentKind, peer_kind
+from ..core.complements import pairings
+from ..core.kinds import peer_kind
 from ..core.loading import SourceCache, entry_files, load
+from ..core.model import Entry
 from ..site import csp, events, export, feeds, jsonld, search
 from ..site.completeness import check_completeness
+from ..site.feeds import wants_feed
 from ..site.issue_form import new_issue_url
 from ..site.render import Rendered, Renderer, environment
 from ..site.schema import schema_json, schema_url
@@ -39,9 +42,17 @@ THEME_OVERRIDES = SITE / "templates" / "theme"
 STYLESHEET = "assets/casebook/casebook.css"
 # The reader's side: scripts and styles shipped with the plugin, the pages using them and their data.
 READER_ASSETS = ("reader.js", "reader.css", "vendor/cytoscape.min.js", "vendor/cytoscape.LICENSE")
-FINDER, NETWORK = "partner-finden.md", "netzwerk.md"
+FINDER, NETWORK, EXCHANGE = "partner-finden.md", "netzwerk.md", "kooperationsboerse.md"
 FINDER_DATA, CYTOSCAPE = "assets/casebook/organisationen.json", "assets/casebook/vendor/cytoscape.min.js"
 HOME_MARKER = "<!-- casebook:home -->"  # where index.md wants counts, entry points and the newest cases
+
+
+def _named_in(nav: object) -> set[str]:
+    """Every file an explicit nav of mkdocs.yml names."""
+    if isinstance(nav, str):
+        return {nav}
+    items = nav.values() if isinstance(nav, dict) else nav if isinstance(nav, list) else ()
+    return set().union(*map(_named_in, items))
 
 
 def _timed(handler: Callable) -> Callable:
@@ -84,7 +95,9 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         config.extra_javascript.append("assets/casebook/reader.js")
         search_plugin = config.plugins.get("material/search") or config.plugins.get("search")
         self.search_language = search.stemmed_language(config.theme.name, dict(getattr(search_plugin, "config", {})))
-        self.feeds = sorted((kind.feed.title, kind.feed.file) for kind in self.settings.kinds if kind.feed)  # linked from every page
+        self.feeds = sorted([*((kind.feed.title, kind.feed.file) for kind in self.settings.kinds if kind.feed),  # linked from every page
+                             *((f"Neue {t.title}", wants_feed(t)) for p in pairings(self.settings.taxonomies) for t in self.settings.taxonomies
+                               if t.key == p.wants)])
 
     @_timed
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -99,6 +112,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.rendered: dict[str, frozenset[str]] = {}  # source URI of each rendered page -> source URIs it links to
         self.html_blocks: dict[str, Rendered] = {}  # pages whose HTML blocks on_page_content puts back
         self.without_policy: list[str] = []  # pages whose theme left out the policy's block
+        self.unlisted: list[str] = []  # overview pages an explicit nav does not name
 
         files.append(File.generated(config, STYLESHEET, abs_src_path=str(ASSETS / "casebook.css")))
         vocabulary = files.get_file_from_path(self._docs_uri(self.paths.vocabulary))
@@ -120,6 +134,9 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
                 self._generated_page(files, config, self.layout.term(taxonomy, term.slug), partial(self.renderer.term, taxonomy, term),
                                      edit_uri=vocabulary_edit_uri)
         self._reader_side(files, config)
+        if self.unlisted:
+            log.info(f"Diese Übersichtsseiten nennt eure nav in mkdocs.yml nicht; sie sind über Links erreichbar: {', '.join(self.unlisted)}. "
+                     "Tragt sie in die nav ein, wenn sie im Menü stehen sollen.")
         if self.search_language:
             files.append(File.generated(config, search.WRAPPER, content=search.wrapper_script(self.search_language)))
         for kind in kb.kinds:  # for editors: the modeline of every contributed file points here
@@ -134,18 +151,22 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             files.append(File.generated(config, f"assets/casebook/{name}", abs_src_path=str(ASSETS / name)))
         self._generated_page(files, config, FINDER, lambda url: self.renderer.finder(url, FINDER_DATA))
         self._generated_page(files, config, NETWORK, lambda url: self.renderer.network(url, FINDER_DATA, CYTOSCAPE))
-
-        def feed(kind: ContentKind, title: str) -> bytes:
-            uri = kind.feed.file  # type: ignore[union-attr]
-            def href(path: str) -> str:  # feed readers need absolute links; relative ones without site_url
-                return self.urls.absolute(path) or get_relative_url(path or ".", uri)
-            return feeds.atom_feed(title, uri, "", kb.entries[kind.name].values(), self.urls.entry, href, config.site_name)
+        wants_feeds: dict[str, Callable[[], bytes]] = {}
+        for pairing in pairings(kb.taxonomies):  # offers and needs: the Kooperationsbörse and a feed of needs
+            wants = kb.taxonomy(pairing.wants)
+            feed_uri = wants_feed(wants)
+            self._generated_page(files, config, EXCHANGE, partial(self.renderer.exchange, pairing=pairing, finder_uri=FINDER, feed_uri=feed_uri))
+            wanting = [e for e in kb.organisations.values() if e.terms[wants.key]]
+            wants_feeds[feed_uri] = partial(self._feed, feed_uri, f"Neue {wants.title}", wanting, partial(feeds.noted_summary, taxonomy=wants),
+                                            config.site_name)
 
         self.published = {
             FINDER_DATA: lambda: export.compact_json(export.finder_data(kb, self.urls)),
             "daten/wissensbasis.json": lambda: export.compact_json(export.open_data(kb, self.urls)) + "\n",
             **{f"daten/{name}": write for name, write in export.csv_files(kb, self.urls).items()},
-            **{kind.feed.file: partial(feed, kind, kind.feed.title) for kind in kb.kinds if kind.feed},
+            **{kind.feed.file: partial(self._feed, kind.feed.file, kind.feed.title, list(kb.entries[kind.name].values()), None, config.site_name)
+               for kind in kb.kinds if kind.feed},
+            **wants_feeds,
             feeds.SITEMAP_BESIDE_FEEDS: lambda: feeds.EMPTY_SITEMAP,
             **self._calendars(config.site_name),
         }
@@ -153,6 +174,11 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             files.append(File.generated(config, uri, content=""))
         self.structured_data_of = {self.layout.entry(e.kind, e.slug): partial(jsonld.for_entry, kb, e, self.urls)
                                    for e in kb.all_entries()}
+
+    def _feed(self, uri: str, title: str, entries: list[Entry], summary_of: Callable[[Entry], str] | None, site_name: str) -> bytes:
+        def href(path: str) -> str:  # feed readers need absolute links; relative ones without site_url
+            return self.urls.absolute(path) or get_relative_url(path or ".", uri)
+        return feeds.atom_feed(title, uri, "", entries, self.urls.entry, href, site_name, summary_of)
 
     def _calendars(self, site_name: str) -> dict[str, Callable[[], bytes]]:
         """The iCalendar files of kinds that declare one: all their entries, and each entry on its own."""
@@ -187,6 +213,10 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
                         in_nav: bool = False, edit_uri: str | None = None) -> None:
         if files.get_file_from_path(uri) is not None:
             return  # the site wrote this page itself
+        if in_nav and config.nav is not None and uri not in _named_in(config.nav):
+            # A site with its own nav decides what is in it; a page a newer casebook adds must not fail its strict build.
+            self.unlisted.append(uri)
+            in_nav = False
         file = File.generated(config, uri, content="", inclusion=InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV)
         file.edit_uri = edit_uri
         files.append(file)

@@ -11,7 +11,7 @@ import datetime
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable
 
-from ..core.model import Entry, newest_first
+from ..core.model import Entry, Taxonomy, newest_first
 
 ATOM = "http://www.w3.org/2005/Atom"
 UNDATED = datetime.date(2000, 1, 1)
@@ -27,8 +27,9 @@ SITEMAP_BESIDE_FEEDS = "feeds/sitemap.xml"
 
 
 def atom_feed(title: str, feed_url: str, site_url: str, entries: Iterable[Entry], url_of: Callable[[Entry], str],
-              href: Href, site_name: str) -> bytes:
-    """One Atom document; ``url_of`` gives an entry's site-relative URL and ``href`` makes it a link."""
+              href: Href, site_name: str, summary_of: Callable[[Entry], str] | None = None) -> bytes:
+    """One Atom document; ``url_of`` gives an entry's site-relative URL and ``href`` makes it a link;
+    ``summary_of`` says what the feed is about for each entry (by default its summary)."""
     ET.register_namespace("", ATOM)
     ordered = newest_first(entries)
     feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": "de"})
@@ -48,9 +49,20 @@ def atom_feed(title: str, feed_url: str, site_url: str, entries: Iterable[Entry]
         if entry.date:
             _text(item, "published", _stamp(entry.date))
         ET.SubElement(item, f"{{{ATOM}}}link", {"rel": "alternate", "type": "text/html", "href": link})
-        _text(item, "summary", entry.summary)
+        _text(item, "summary", summary_of(entry) if summary_of else entry.summary)
     ET.indent(feed)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def wants_feed(taxonomy: Taxonomy) -> str:
+    """The feed of entries that name terms of a taxonomy of wants (needs), e.g. feeds/bedarfe.xml."""
+    return f"feeds/{taxonomy.url}.xml"
+
+
+def noted_summary(entry: Entry, taxonomy: Taxonomy) -> str:
+    """'Gemeinsam auswerten: note; Daten teilen': an entry's terms of a taxonomy that takes notes."""
+    return "; ".join(f"{term.label}: {note}" if (note := entry.notes.get((taxonomy.key, term.slug))) else term.label
+                     for term in entry.terms.get(taxonomy.key, ()))
 
 
 def _text(parent: ET.Element, tag: str, text: str) -> None:

@@ -26,7 +26,8 @@ import jinja2
 import markdown
 import markupsafe
 
-from ..core.kinds import ContentKind
+from ..core.complements import Complement, Pairing, nearness, pairings, places
+from ..core.kinds import ContentKind, peer_kind
 from ..core.knowledge import Broken, KnowledgeBase
 from ..core.model import Entry, Taxonomy, Term
 from ..core.similarity import Match
@@ -96,6 +97,10 @@ def environment(custom_dir: str | None = None) -> jinja2.Environment:
     )
 
 
+def _nearness(where: list[Taxonomy], entry: Entry, other: Entry) -> tuple[str, Term] | None:
+    return nearness(entry, other, where)
+
+
 def _without_blank_lines(value: object) -> object:
     """A blank line would end the HTML block a value stands in, and Markdown would read the rest."""
     if isinstance(value, str) and "\n" in value and not isinstance(value, markupsafe.Markup):
@@ -128,6 +133,7 @@ class Renderer:
                            term_link=self.term_link, entry_link=self.entry_link, entry_items=self.entry_items,
                            reasons=self.reasons, today=self.today, upcoming=events.upcoming,
                            past_by_year=events.past_by_year, last_day=events.last_day, local_time=events.local_time,
+                           pairings=pairings(kb.taxonomies), nearness=partial(_nearness, places(kb.taxonomies, kb.terms)),
                            event_calendar=partial(events.calendar_uri, self.layout),
                            term_calendar=partial(events.term_calendar_uri, self.layout))
 
@@ -149,7 +155,7 @@ class Renderer:
         items = [self._fragment("entry_item.html", (entry.kind, entry.slug), entry=entry) for entry in entries]
         return markupsafe.Markup("\n".join(items))
 
-    def reasons(self, match: Match) -> markupsafe.Markup:
+    def reasons(self, match: Match | Complement) -> markupsafe.Markup:
         """Why an organisation is similar, e.g. "Zielgruppe <chip> · Daten <chip>, <chip>"; see ``explain``.
 
         Built here rather than from a template: most matches share a different
@@ -191,7 +197,7 @@ class Renderer:
         framed = f"{_BODY_START}\n\n{body}{closing}\n\n{_BODY_END}" if body else ""
         return Rendered(title, markdown.replace(_BODY, framed), description, blocks, frozenset(self._links))
 
-    def explain(self, match: Match) -> list[tuple[str, Taxonomy, list[Term]]]:
+    def explain(self, match: Match | Complement) -> list[tuple[str, Taxonomy, list[Term]]]:
         """Why an organisation is similar: (label, taxonomy, terms) per taxonomy, strongest first.
 
         "Zielgruppe Senior*innen · Daten Wartezeiten, Beratungsstatistik": the
@@ -237,6 +243,12 @@ class Renderer:
 
     def finder(self, page_url: str, data_uri: str) -> Rendered:
         return self._render(page_url, None, "finder.md", data_uri=data_uri)
+
+    def exchange(self, page_url: str, pairing: Pairing, finder_uri: str, feed_uri: str) -> Rendered:
+        """The Kooperationsbörse: every offer and need by kind of collaboration."""
+        where = places(self.kb.taxonomies, self.kb.terms)
+        return self._render(page_url, None, "exchange.md", pairing=pairing, finder_uri=finder_uri, feed_uri=feed_uri,
+                            peers=peer_kind(self.kb.kinds).name, region=where[0] if where else None)
 
     def network(self, page_url: str, data_uri: str, script_uri: str) -> Rendered:
         return self._render(page_url, None, "network.md", data_uri=data_uri, script_uri=script_uri)
