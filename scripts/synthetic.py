@@ -22,14 +22,20 @@ from casebook.core.slugs import slugify
 Feature = tuple[str, str]  # (taxonomy key, term label)
 
 # Number of terms per taxonomy and how many of them one organisation names (min, max).
-TERM_COUNTS = {"target_groups": 40, "software": 60, "topics": 80, "data": 60, "region": 17}
-PER_ORGANISATION = {"target_groups": (1, 4), "software": (0, 4), "topics": (1, 5), "data": (0, 4), "region": (1, 1)}
-PER_CASE = {"target_groups": (1, 3), "software": (0, 2), "topics": (1, 3), "data": (1, 2), "region": (1, 1)}
-PER_EVENT = {"target_groups": (0, 2), "software": (0, 2), "topics": (1, 2), "data": (0, 1), "region": (1, 1)}
+TERM_COUNTS = {"target_groups": 40, "software": 60, "topics": 80, "data": 60, "challenges": 13, "region": 17}
+PER_ORGANISATION = {"target_groups": (1, 4), "software": (0, 4), "topics": (1, 5), "data": (0, 4), "challenges": (0, 3), "region": (1, 1)}
+PER_CASE = {"target_groups": (1, 3), "software": (0, 2), "topics": (1, 3), "data": (1, 2), "challenges": (0, 2), "region": (1, 1)}
+PER_EVENT = {"target_groups": (0, 2), "software": (0, 2), "topics": (1, 2), "data": (0, 1), "challenges": (0, 1), "region": (1, 1)}
 EVENTS_PER_CASE = 0.1  # a community announces about one event for every ten case studies it documents
 FORMATS = ("Vernetzungstreffen", "Workshop", "Praxisformat „Gemeinsam machen!“", "Sprechstunde", "Webinar")
-# The taxonomy events bring with them (core/kinds.yml): the formats, with a page and a calendar each.
-FORMAT = next(t for kind in DEFAULT_KINDS for t in kind.own_taxonomies)
+# The taxonomies kinds bring with them (core/kinds.yml): the formats of events, with a page and a calendar each, and
+# what organisations offer and need, terms of one vocabulary list of kinds of collaboration, each with a note.
+OWN = {t.key: t for kind in DEFAULT_KINDS for t in kind.own_taxonomies}
+FORMAT, OFFERS, NEEDS = OWN["format"], OWN["offers"], OWN["needs"]
+COLLABORATION = ("Daten teilen", "Gemeinsam auswerten", "Erfahrungen mit Software teilen", "Gemeinsame Befragung", "Schulung geben",
+                 "Vorlagen und Werkzeuge leihen", "Gemeinsam Förderung beantragen", "Technische Hilfe")
+PER_ORGANISATION_NOTED = (0, 2)  # offers, and needs, of one organisation
+EXCHANGE = "kooperationsboerse.md"  # the page listing every offer and need
 ZIPF_EXPONENT = 1.1
 
 SYLLABLES = ("ka", "lo", "mi", "ren", "sta", "ber", "lin", "do", "fa", "gel", "hau", "sen", "tor", "wal", "den", "nor",
@@ -80,6 +86,7 @@ class Record:
     date: datetime.date
     organisations: tuple[str, ...] = ()  # for cases: the organisations involved; for events: the hosts
     start: datetime.datetime | None = None  # for events
+    notes: dict[tuple[str, str], str] | None = None  # for organisations: (taxonomy key, label) -> the note on an offer or need
 
 
 @dataclass(frozen=True)
@@ -92,7 +99,7 @@ class Corpus:
     @property
     def page_count(self) -> int:
         """Pages of the built site: entries, term pages, overviews and the start page."""
-        return len(self.organisations) + len(self.cases) + len(self.events) + sum(map(len, self.terms.values())) + len(self.terms) + 4
+        return len(self.organisations) + len(self.cases) + len(self.events) + sum(map(len, self.terms.values())) + len(self.terms) + 5
 
 
 def generate(organisations: int, cases: int, seed: int = 0, taxonomies: tuple[Taxonomy, ...] = DEFAULT_TAXONOMIES) -> Corpus:
@@ -106,10 +113,16 @@ def generate(organisations: int, cases: int, seed: int = 0, taxonomies: tuple[Ta
     def pick_event(i: int) -> dict[str, list[str]]:
         return {**pick(PER_EVENT), FORMAT.key: [FORMATS[i % len(FORMATS)]]}
 
+    def pick_noted() -> tuple[dict[str, list[str]], dict[tuple[str, str], str]]:
+        noted = {key: rng.sample(COLLABORATION, rng.randint(*PER_ORGANISATION_NOTED)) for key in (OFFERS.key, NEEDS.key)}
+        return noted, {(key, label): _sentence(rng, 5, 12) for key, labels in noted.items() for label in labels}
+
     orgs = []
     for i in range(organisations):
         name = f"{_word(rng).capitalize()}werk {_word(rng).capitalize()} {i + 1}"
-        orgs.append(Record(slugify(name), name, _sentence(rng, 12, 24), pick(PER_ORGANISATION), _body(rng), _date(rng)))
+        noted, notes = pick_noted()
+        orgs.append(Record(slugify(name), name, _sentence(rng, 12, 24), {**pick(PER_ORGANISATION), **noted}, _body(rng), _date(rng),
+                           notes=notes))
     org_slugs = [o.slug for o in orgs]
     case_records = []
     for i in range(cases):
@@ -122,14 +135,14 @@ def generate(organisations: int, cases: int, seed: int = 0, taxonomies: tuple[Ta
         hosts = tuple(sorted(rng.sample(org_slugs, min(len(org_slugs), rng.randint(1, 2)))))
         start = datetime.datetime.combine(_date(rng), datetime.time(rng.choice((10, 14, 17, 18))))
         events.append(Record(slugify(title), title, _sentence(rng, 10, 20), pick_event(i), _body(rng), _date(rng), hosts, start))
-    return Corpus({**terms, FORMAT.key: list(FORMATS)}, orgs, case_records, events)
+    return Corpus({**terms, FORMAT.key: list(FORMATS), OFFERS.key: list(COLLABORATION), NEEDS.key: list(COLLABORATION)}, orgs, case_records, events)
 
 
 # Shapes of the similarity benchmark. "zipf": the site's vocabulary sizes. "small": a real, small vocabulary,
 # where many organisations share the same terms. "ties": every organisation shares one target group and has a
 # software of its own, so every score ties: the worst realistic shape for pruning by bounds.
 SHAPES = ("zipf", "small", "ties")
-SMALL_TERM_COUNTS = {"target_groups": 20, "software": 15, "topics": 30, "data": 20, "region": 16}
+SMALL_TERM_COUNTS = {"target_groups": 20, "software": 15, "topics": 30, "data": 20, "challenges": 12, "region": 16}
 
 
 def synthetic_features(count: int, seed: int = 0, taxonomies: tuple[Taxonomy, ...] = DEFAULT_TAXONOMIES,
@@ -153,15 +166,17 @@ def write_site(root: Path, corpus: Corpus, taxonomies: tuple[Taxonomy, ...] = DE
     docs = root / "docs"
     (docs / "organisations").mkdir(parents=True, exist_ok=True)
     (root / "cases").mkdir(parents=True, exist_ok=True)
-    write_file(root / "mkdocs.yml", CONFIG_HEAD + _plugin_config(taxonomies) + _nav((*taxonomies, FORMAT)))
+    write_file(root / "mkdocs.yml", CONFIG_HEAD + _plugin_config(taxonomies) + _nav((*taxonomies, *OWN.values())))
     write_file(docs / "index.md", "# Synthetische Wissensbasis\n\nErfundene Einträge für Leistungsmessungen.\n")
+    vocabulary_key = {key: OWN[key].vocabulary_key if key in OWN else key for key in corpus.terms}
+    lists = {vocabulary_key[key]: labels for key, labels in corpus.terms.items()}  # offers and needs share one list
     write_file(docs / "vokabular.yml", "".join(
-        f"{key}:\n" + "".join(f'  - label: "{label}"\n' for label in labels) for key, labels in corpus.terms.items()))
-    multiple = {t.key: t.multiple for t in (*taxonomies, FORMAT)}
+        f"{key}:\n" + "".join(f'  - label: "{label}"\n' for label in labels) for key, labels in lists.items()))
+    multiple = {t.key: t.multiple for t in (*taxonomies, *OWN.values())}
     for org in corpus.organisations:
         head = [f'name: "{org.title}"', f'summary: "{org.summary}"', *_term_lines(org, multiple),
                 f"website: https://example.org/{org.slug}", "contact: kontakt@example.org",
-                f'seeking: "{org.summary}"', f"date: {org.date.isoformat()}", "fictitious: true"]
+                f"date: {org.date.isoformat()}", "fictitious: true"]
         write_file(docs / "organisations" / f"{org.slug}.md", _front_matter(head) + org.body)
     for case in corpus.cases:
         head = [f'title: "{case.title}"', f'summary: "{case.summary}"', f"organisations: [{', '.join(case.organisations)}]",
@@ -182,13 +197,14 @@ def write_baseline(root: Path, corpus: Corpus, taxonomies: tuple[Taxonomy, ...] 
     """The same pages, written by hand: same theme and nav, no casebook plugin, the same links as plain Markdown."""
     docs = root / "docs"
     entries = [("organisations", r) for r in corpus.organisations] + [("cases", r) for r in corpus.cases] + [("termine", r) for r in corpus.events]
-    url_of = {t.key: t.url for t in (*taxonomies, FORMAT)}
-    not_in_nav = "".join(f"  /{folder}/*.md\n" for folder in ("organisations", "cases", "termine", *url_of.values()))
-    write_file(root / "mkdocs.yml", CONFIG_HEAD + "plugins:\n  - search:\n      lang: de\nnot_in_nav: |\n" + not_in_nav + _nav((*taxonomies, FORMAT)))
+    url_of = {t.key: t.url for t in (*taxonomies, *OWN.values())}
+    not_in_nav = "".join(f"  /{folder}/*.md\n" for folder in ("organisations", "cases", "termine", *url_of.values())) + f"  /{EXCHANGE}\n"
+    write_file(root / "mkdocs.yml", CONFIG_HEAD + "plugins:\n  - search:\n      lang: de\nnot_in_nav: |\n" + not_in_nav + _nav((*taxonomies, *OWN.values())))
     write_file(docs / "index.md", "# Synthetische Wissensbasis\n\nErfundene Einträge für Leistungsmessungen.\n")
     tagged: dict[tuple[str, str], list[tuple[str, Record]]] = {}
     for folder, record in entries:
-        facts = "".join(f"- {key}: " + ", ".join(f"[{label}](../{url_of[key]}/{slugify(label)}.md)" for label in labels) + "\n"
+        facts = "".join(f"- {key}: " + ", ".join(f"[{label}](../{url_of[key]}/{slugify(label)}.md)" + _note(record, key, label)
+                                                 for label in labels) + "\n"
                         for key, labels in record.terms.items() if labels)
         write_file(docs / folder / f"{record.slug}.md", f"# {record.title}\n\n{record.summary}\n\n{facts}\n{record.body}")
         for key, labels in record.terms.items():
@@ -201,6 +217,16 @@ def write_baseline(root: Path, corpus: Corpus, taxonomies: tuple[Taxonomy, ...] 
         for label in labels:
             lines = _link_list((f"../{folder}/", r) for folder, r in tagged.get((key, label), []))
             write_file(docs / url_of[key] / f"{slugify(label)}.md", f"# {label}\n\n{lines}")
+    exchange = "".join(f"## {label}\n\n" + "".join(
+        f"### {key}\n\n" + "".join(f"- [{r.title}](organisations/{r.slug}.md){_note(r, key, label)} {', '.join(r.terms['region'])}\n"
+                                    for _, r in tagged.get((key, label), [])) + "\n" for key in (OFFERS.key, NEEDS.key))
+        for label in COLLABORATION)
+    write_file(docs / EXCHANGE, f"# Kooperationsbörse\n\n{exchange}")
+
+
+def _note(record: Record, key: str, label: str) -> str:
+    note = (record.notes or {}).get((key, label))
+    return f" ({note})" if note else ""
 
 
 def _plugin_config(taxonomies: tuple[Taxonomy, ...]) -> str:
@@ -220,7 +246,9 @@ def _nav(taxonomies: tuple[Taxonomy, ...]) -> str:
 def _term_lines(record: Record, multiple: dict[str, bool]) -> list[str]:
     lines = []
     for key, labels in record.terms.items():
-        if multiple[key]:
+        if record.notes is not None and key in (OFFERS.key, NEEDS.key):
+            lines.append(f"{key}: [{', '.join(f'{{term: {chr(34)}{label}{chr(34)}, note: {chr(34)}{record.notes[(key, label)]}{chr(34)}}}' for label in labels)}]")
+        elif multiple[key]:
             lines.append(f"{key}: [{', '.join(f'{chr(34)}{label}{chr(34)}' for label in labels)}]")
         elif labels:
             lines.append(f'{key}: "{labels[0]}"')
