@@ -236,6 +236,8 @@ def _plugin_config(taxonomies: tuple[Taxonomy, ...]) -> str:
                   f"          url: {t.url}", f"          weight: {t.weight}", f"          multiple: {str(t.multiple).lower()}"]
         if t.required_for:
             lines.append(f"          required_for: [{', '.join(t.required_for)}]")
+        if t.pools:
+            lines.append(f"          pools: {t.pools}")
     return "\n".join(lines) + "\n"
 
 

@@ -16,6 +16,7 @@ from .entries import build_entry
 from .kinds import DEFAULT_KINDS, ContentKind, kind_named, peer_kind
 from .lookalikes import foreign_letters, lookalike_key
 from .model import Entry, Feature, Problem, Taxonomy, Term, newest_first
+from .pools import Pool, data_pools
 from .privacy import DEFAULT_ALLOWLIST, personal_data
 from .similarity import Match, SimilarityIndex
 from .slugs import match_key
@@ -82,6 +83,7 @@ class KnowledgeBase:
     similar: dict[tuple[str, str], list[Match]] = field(default_factory=dict)  # (kind, slug) -> matches
     # (taxonomy asked with, organisation slug) -> who answers it: ("needs", slug) offers what it needs, ("offers", slug) needs what it offers
     complements: dict[tuple[str, str], list[Complement]] = field(default_factory=dict)
+    pools: dict[Feature, list[Pool]] = field(default_factory=dict)  # term -> the data pools it takes part in
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -167,6 +169,7 @@ def build_knowledge_base(sources: Mapping[str, Iterable[Source]], vocabulary: Vo
     _index_terms(kb)
     _find_similar(kb, memo)
     _find_complements(kb, memo)
+    kb.pools = data_pools(kb.organisations, kb.taxonomies)
     kb.problems.sort(key=lambda p: p.sort_key)
     return kb
 

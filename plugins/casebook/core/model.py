@@ -27,6 +27,7 @@ class Taxonomy:
     notes: bool = False  # each term may carry a short note: {term: "Gemeinsam auswerten", note: "..."}
     help: str = ""  # German help for contributors, when the generic one does not say enough
     answers: str = ""  # the taxonomy of wants whose terms this one's terms answer (offers answer needs)
+    pools: str = ""  # the taxonomy its terms are about, for data-pool suggestions (kinds of data are about target groups)
 
     def carried_by(self, kind: str) -> bool:
         return not self.only_for or kind in self.only_for
@@ -40,7 +41,7 @@ DEFAULT_TAXONOMIES: tuple[Taxonomy, ...] = (
     Taxonomy("target_groups", "Zielgruppen", "Zielgruppe", "zielgruppen", 3.0, required_for=("organisation",)),
     Taxonomy("software", "Software", "Software", "software", 2.0),
     Taxonomy("topics", "Themen", "Thema", "themen", 1.5),
-    Taxonomy("data", "Daten", "Daten", "daten", 1.5),
+    Taxonomy("data", "Daten", "Daten", "daten", 1.5, pools="target_groups"),
     Taxonomy("challenges", "Herausforderungen", "Herausforderung", "herausforderungen", 1.5),
     Taxonomy("region", "Regionen", "Region", "regionen", 1.0, multiple=False),
 )

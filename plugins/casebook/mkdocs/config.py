@@ -39,6 +39,7 @@ class TaxonomyConfig(base.Config):
     weight = c.Type((int, float), default=1.0)
     multiple = c.Type(bool, default=True)
     required_for = c.ListOfItems(c.Type(str), default=[])
+    pools = c.Type(str, default="")
 
 
 class KindDeclarations(c.Type[dict]):
@@ -67,6 +68,7 @@ class CasebookConfig(base.Config):
     similar_min_score = c.Type((int, float), default=0.05)
     privacy_allowlist = c.ListOfItems(Pattern(), default=list(DEFAULT_ALLOWLIST))
     taxonomies = c.ListOfItems(c.SubConfig(TaxonomyConfig), default=[])
+    collaboration_guide = c.Type(str, default="leitfaden/datenkooperation.md")
     content_security_policy = c.Type(bool, default=True)
     content_security_policy_sources = c.DictOfItems(c.ListOfItems(c.Type(str)), default={})
     kinds = KindDeclarations()
@@ -87,6 +89,9 @@ OPTION_DOCS: dict[str, tuple[str, str]] = {
                           "Regular expressions for contact data that may be published (role addresses such as kontakt@); replaces the default."),
     "taxonomies": ("Die Taxonomien (Zielgruppen, Software, …) mit Titel, Adressteil und Gewicht; leer heißt: die fünf Standard-Taxonomien.",
                    "The taxonomies (target groups, software, ...) with title, URL segment and weight; empty means the five default ones."),
+    "collaboration_guide": ("Die Seite (in docs_dir), die erklärt, wie Datenkooperationen gelingen; Datenpool-Vorschläge verlinken sie, "
+                            "wenn es sie gibt.", "The page (in docs_dir) explaining how data collaboration works; data-pool suggestions "
+                            "link to it if it exists."),
     "content_security_policy": ("Jede Seite bekommt eine Sicherheitsrichtlinie (Content-Security-Policy); false lässt sie weg.",
                                 "Every page gets a Content-Security-Policy meta element; false leaves it out."),
     "kinds": ("Weitere Arten von Einträgen, oder Änderungen an den vorhandenen (organisation, case), in der Form von core/kinds.yml.",
@@ -104,13 +109,17 @@ TAXONOMY_OPTION_DOCS: dict[str, tuple[str, str]] = {
                  "true: a list of terms; false: a single term (e.g. region)."),
     "required_for": ("Für welche Arten von Einträgen mindestens ein Begriff Pflicht ist (organisation, case).",
                      "Which kinds of entries must name at least one term (organisation, case)."),
+    "pools": ("Worüber die Begriffe etwas sagen, z. B. target_groups bei den Daten: Wo mindestens drei Organisationen dieselben Daten "
+              "über dieselbe Zielgruppe erheben, schlagen die Begriffsseiten vor, sie gemeinsam auszuwerten.",
+              "What the terms are about, e.g. target_groups for the data: where at least three organisations collect the same data "
+              "about the same target group, the term pages suggest pooling it."),
 }
 
 def taxonomies_from(config: CasebookConfig) -> tuple[Taxonomy, ...]:
     if not config.taxonomies:
         return DEFAULT_TAXONOMIES
     return tuple(
-        Taxonomy(t.key, t.title, t.singular, t.url, float(t.weight), t.multiple, tuple(t.required_for))
+        Taxonomy(t.key, t.title, t.singular, t.url, float(t.weight), t.multiple, tuple(t.required_for), pools=t.pools)
         for t in config.taxonomies
     )
 

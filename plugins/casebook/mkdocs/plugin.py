@@ -105,6 +105,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         for problem in kb.problems:
             (log.error if problem.severity == "error" else log.warning)(problem.format())
         self.kb, self.renderer = kb, Renderer(kb, self.urls, self.env)
+        guide = self.config.collaboration_guide
+        self.env.globals["collaboration_guide"] = guide if files.get_file_from_path(guide) else None  # linked from data-pool suggestions
         # source URI -> renders the page, given its URL and the Markdown body as earlier plugins left it
         self.pages: dict[str, Callable[[str, str], Rendered]] = {}
         self.published: dict[str, Callable[[], str | bytes]] = {}  # URI -> writes a file of open data or a feed
@@ -174,6 +176,9 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             files.append(File.generated(config, uri, content=""))
         self.structured_data_of = {self.layout.entry(e.kind, e.slug): partial(jsonld.for_entry, kb, e, self.urls)
                                    for e in kb.all_entries()}
+        self.structured_data_of.update({self.layout.term(t, term.slug): partial(jsonld.defined_term, t, term, self.urls)
+                                        for t in kb.taxonomies for term in kb.terms[t.key].values()})
+        self.structured_data_of["index.md"] = partial(jsonld.website, config.site_name, config.site_description, self.urls)
 
     def _feed(self, uri: str, title: str, entries: list[Entry], summary_of: Callable[[Entry], str] | None, site_name: str) -> bytes:
         def href(path: str) -> str:  # feed readers need absolute links; relative ones without site_url

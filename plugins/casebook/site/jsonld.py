@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 
+from ..core.complements import pairings
 from ..core.knowledge import KnowledgeBase
-from ..core.model import Entry
+from ..core.model import Entry, Taxonomy, Term
 from .urls import SiteUrls
 
 # Inside <script> the HTML parser only looks for "</script" and "<!--"; escaping
@@ -38,6 +39,33 @@ def organisation(kb: KnowledgeBase, entry: Entry, urls: SiteUrls) -> dict[str, o
     topics = entry.terms.get("topics", ())
     if topics:
         data["knowsAbout"] = [term.label for term in topics]
+    for pairing in pairings(kb.taxonomies):  # what it offers and what it needs, each with its note
+        for key, prop, node in ((pairing.gives, "makesOffer", "Offer"), (pairing.wants, "seeks", "Demand")):
+            if entry.terms.get(key):
+                data[prop] = [{"@type": node, "itemOffered": {"@type": "Service", "name": term.label},
+                               **({"description": note} if (note := entry.notes.get((key, term.slug))) else {})}
+                              for term in entry.terms[key]]
+    return data
+
+
+def defined_term(taxonomy: Taxonomy, term: Term, urls: SiteUrls) -> dict[str, object]:
+    """A term's page: a DefinedTerm in the DefinedTermSet of its taxonomy."""
+    term_set: dict[str, object] = {"@type": "DefinedTermSet", "name": taxonomy.title}
+    _put(term_set, "url", urls.absolute(urls.page(urls.layout.taxonomy(taxonomy))))
+    data: dict[str, object] = {"@context": "https://schema.org", "@type": "DefinedTerm", "name": term.label, "termCode": term.slug,
+                               "inDefinedTermSet": term_set}
+    if term.description:
+        data["description"] = term.description
+    _put(data, "url", urls.absolute(urls.term(taxonomy, term)))
+    return data
+
+
+def website(site_name: str, description: str | None, urls: SiteUrls) -> dict[str, object]:
+    """The home page: the site as a whole."""
+    data: dict[str, object] = {"@context": "https://schema.org", "@type": "WebSite", "name": site_name, "inLanguage": "de"}
+    if description:
+        data["description"] = description
+    _put(data, "url", urls.absolute(""))
     return data
 
 
@@ -78,6 +106,8 @@ def event(kb: KnowledgeBase, entry: Entry, urls: SiteUrls) -> dict[str, object]:
     locations: list[dict[str, object]] = [{"@type": "Place", "name": place, "address": place}] if in_person else []
     if online:
         locations.append({"@type": "VirtualLocation", "url": online})
+    if not locations:  # online, the room not published yet
+        locations.append({"@type": "VirtualLocation", "name": place})
     data["location"] = locations if len(locations) != 1 else locations[0]
     mode = "Mixed" if in_person and online else "Offline" if in_person else "Online"
     data["eventAttendanceMode"] = f"https://schema.org/{mode}EventAttendanceMode"

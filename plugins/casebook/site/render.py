@@ -15,6 +15,7 @@ is inserted after the swap, so it is converted as MkDocs always does.
 
 from __future__ import annotations
 
+import math
 import re
 import secrets
 from collections.abc import Callable, Hashable, Iterable
@@ -29,9 +30,11 @@ import markupsafe
 from ..core.complements import Complement, Pairing, nearness, pairings, places
 from ..core.kinds import ContentKind, peer_kind
 from ..core.knowledge import Broken, KnowledgeBase
-from ..core.model import Entry, Taxonomy, Term
+from ..core.model import Entry, Feature, Taxonomy, Term
+from ..core.pools import Pool
 from ..core.similarity import Match
 from . import events
+from .export import finder_filters
 from .graph import star_layout
 from .urls import SiteUrls
 
@@ -95,6 +98,27 @@ def environment(custom_dir: str | None = None) -> jinja2.Environment:
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
     )
+
+
+@dataclass(frozen=True)
+class Tile:
+    term: Term
+    counts: list[str]  # "3 Organisationen", "1 Fallstudie"
+    level: int  # 0..4, how strong its colour is
+
+
+@dataclass(frozen=True)
+class TileMap:
+    tiles: list[Tile]
+    elsewhere: list[Tile]  # terms without a place on the map (bundesweit, online)
+    columns: int
+    rows: int
+    peers: str  # what the colour counts, e.g. "Organisationen"
+
+
+def _counted(n: int, kind: ContentKind) -> str:
+    """'1 Fallstudie', '3 Fallstudien': the singular from the kind's 'one' ('eine Fallstudie')."""
+    return f"{n} {kind.one.split(' ', 1)[-1] if n == 1 else kind.plural}"
 
 
 def _nearness(where: list[Taxonomy], entry: Entry, other: Entry) -> tuple[str, Term] | None:
@@ -231,10 +255,37 @@ class Renderer:
         feature = (taxonomy.key, term.slug)
         with_term = {kind.name: self.kb.with_term(kind.name, feature) for kind in self.kb.kinds}
         return self._render(page_url, term.label, "term.md", term.description or None, taxonomy=taxonomy, term=term,
-                            with_term=with_term, cooccurring=self.kb.cooccurring(feature))
+                            with_term=with_term, cooccurring=self.kb.cooccurring(feature), pools=self._pools(feature))
+
+    def _pools(self, feature: Feature) -> list[tuple[Pool, list[Entry], list[str]]]:
+        """The data pools a term takes part in, each with its organisations and the places they are in."""
+        where = places(self.kb.taxonomies, self.kb.terms)
+        shown = []
+        for pool in self.kb.pools.get(feature, []):
+            members = [self.kb.organisations[slug] for slug in pool.members]
+            labels = {term.label for entry in members for taxonomy in where for term in entry.terms.get(taxonomy.key, ())}
+            shown.append((pool, members, sorted(labels, key=str.casefold)))
+        return shown
 
     def taxonomy(self, taxonomy: Taxonomy, page_url: str) -> Rendered:
-        return self._render(page_url, taxonomy.title, "taxonomy.md", taxonomy=taxonomy)
+        return self._render(page_url, taxonomy.title, "taxonomy.md", taxonomy=taxonomy, tilemap=self._tilemap(taxonomy))
+
+    def _tilemap(self, taxonomy: Taxonomy) -> TileMap | None:
+        """The terms with a place on the tile map (`tile:` in the vocabulary) and their counts; None without any."""
+        terms = list(self.kb.terms[taxonomy.key].values())
+        if not any(term.tile for term in terms):
+            return None
+        peers = peer_kind(self.kb.kinds)
+        counted = [kind for kind in self.kb.kinds if kind.similar != "none" or kind is peers]  # organisations and case studies
+        most = max(1, *(len(self.kb.by_term[peers.name].get((taxonomy.key, t.slug), ())) for t in terms))
+
+        def tile(term: Term) -> Tile:
+            numbers = [len(self.kb.by_term[kind.name].get((taxonomy.key, term.slug), ())) for kind in counted]
+            return Tile(term, [_counted(n, kind) for n, kind in zip(numbers, counted, strict=True)], math.ceil(4 * numbers[0] / most))
+
+        placed = [tile(t) for t in terms if t.tile]
+        return TileMap(placed, [tile(t) for t in terms if not t.tile and t.known], max(t.tile[0] for t in terms if t.tile) + 1,
+                       max(t.tile[1] for t in terms if t.tile) + 1, peers.plural)
 
     def overview(self, kind: ContentKind, page_url: str) -> Rendered:
         return self._render(page_url, kind.plural, kind.overview_template, kind=kind)
@@ -242,7 +293,9 @@ class Renderer:
     # ------------------------------------------------------------ reader pages
 
     def finder(self, page_url: str, data_uri: str) -> Rendered:
-        return self._render(page_url, None, "finder.md", data_uri=data_uri)
+        labels = {p.gives: "Bietet" for p in pairings(self.kb.taxonomies)} | {p.wants: "Sucht" for p in pairings(self.kb.taxonomies)}
+        return self._render(page_url, None, "finder.md", data_uri=data_uri, filters=finder_filters(self.kb), filter_labels=labels,
+                            near_keys=[t.key for t in places(self.kb.taxonomies, self.kb.terms)])
 
     def exchange(self, page_url: str, pairing: Pairing, finder_uri: str, feed_uri: str) -> Rendered:
         """The Kooperationsbörse: every offer and need by kind of collaboration."""
