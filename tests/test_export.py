@@ -39,7 +39,7 @@ def rank_like_the_finder(data: dict, selected: list[tuple[str, str]]) -> list[tu
     chosen = {index[f] for f in selected}
     norm = math.sqrt(sum(features[i][3] ** 2 for i in chosen))
     ranked = []
-    for position, (slug, _title, _url, org_norm, own) in enumerate(data["organisations"]):
+    for position, (slug, _title, _url, org_norm, own, _filters) in enumerate(data["organisations"]):
         shared = [i for i in own if i in chosen]
         if not shared:
             continue
@@ -66,7 +66,7 @@ def test_finder_data_lists_every_organisation_with_its_norm(example_kb: Knowledg
     data = export.finder_data(example_kb, directory_urls(example_kb))
     assert [o[0] for o in data["organisations"]] == sorted(example_kb.organisations)
     values = {(key, slug): value for key, slug, _label, value in data["features"]}
-    for slug, _title, url, norm, own in data["organisations"]:
+    for slug, _title, url, norm, own, _filters in data["organisations"]:
         assert url == f"organisations/{slug}/"
         assert own == sorted(own)
         weighted = [f for f in example_kb.organisations[slug].features if example_kb.taxonomy(f[0]).weight > 0]  # offers and needs weigh 0

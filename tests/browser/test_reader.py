@@ -28,6 +28,8 @@ PAGE_TYPES = {
     "network": "netzwerk/",
     "events": "termine/",
     "event": "termine/vernetzungstreffen-berlin-dezember-2026/",
+    "regions": "regionen/",  # the tile map
+    "exchange": "kooperationsboerse/",
 }
 
 
@@ -88,6 +90,47 @@ def test_finder_ticking_updates_results_and_url(visit, kb: KnowledgeBase) -> Non
     assert "software=civicrm" in page.url and "target_groups=pflegende-angehoerige" in page.url
     assert shown_ranking(page) == expected_ranking(kb, [("software", "civicrm"), ("target_groups", "pflegende-angehoerige")])[:20]
     assert page.locator("[role=status][aria-live=polite]").inner_text().endswith("die ähnlichsten zuerst.")
+
+
+def test_finder_narrows_by_offer_and_region_widens_to_neighbours_and_keeps_it_in_the_url(visit, kb: KnowledgeBase) -> None:
+    def offering(slug: str) -> set[str]:
+        return {key for key, e in kb.organisations.items() if slug in {t.slug for t in e.terms["offers"]}}
+
+    def region(key: str):
+        return kb.organisations[key].terms["region"][0]
+
+    page = visit("partner-finden/?nur-offers=daten-teilen").page
+    page.wait_for_selector(".casebook-finder__results li")
+    assert page.locator("select[name=nur-offers]").input_value() == "daten-teilen"
+    assert [slug for slug, _ in shown_ranking(page)] == sorted(offering("daten-teilen"))
+    assert all(reason == "Bietet: Daten teilen" for _, reason in shown_ranking(page))
+
+    page.select_option("select[name=nur-region]", "niedersachsen")
+    page.wait_for_function("() => location.search.includes('nur-region=niedersachsen')")
+    assert [slug for slug, _ in shown_ranking(page)] == sorted(k for k in offering("daten-teilen") if region(k).slug == "niedersachsen")
+    page.get_by_label("auch in der Nähe").check()
+    page.wait_for_function("() => location.search.includes('nah=region')")
+    niedersachsen = kb.terms["region"]["niedersachsen"]
+    near = sorted(k for k in offering("daten-teilen") if niedersachsen.near(region(k)))
+    assert [slug for slug, _ in shown_ranking(page)] == near and len(near) > 1
+
+    page.get_by_role("checkbox", name=re.compile("Menschen in Armut")).check()  # ranks what the filters let through
+    page.wait_for_function("() => location.search.includes('target_groups')")
+    ranked = [slug for slug, _ in expected_ranking(kb, [("target_groups", "menschen-in-armut")]) if slug in near]
+    assert [slug for slug, _ in shown_ranking(page)] == ranked
+
+
+def test_a_tile_of_the_map_is_a_link_to_its_region(visit, base_url: str) -> None:
+    page = visit("regionen/").page
+    tile = page.get_by_role("link", name=re.compile(r"^Bayern: \d+ Organisation"))
+    tile.focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url == base_url + "regionen/bayern/"
+    page.go_back()
+    with page.expect_navigation():
+        page.get_by_role("link", name=re.compile(r"^Sachsen: ")).click()
+    assert page.url == base_url + "regionen/sachsen/"
 
 
 def test_network_renders_filters_and_click_opens_profile(visit, base_url: str) -> None:

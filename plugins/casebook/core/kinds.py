@@ -93,8 +93,9 @@ class ContentKind:
 
     @property
     def own_fields(self) -> list[FieldSpec]:
-        """Its declared fields besides the title, the summary and the common ones (date, fictitious)."""
-        return [spec for spec in (*self.head, *self.tail) if spec.asked and spec.name not in (self.title_field, "summary")]
+        """Its declared fields besides the title, the summary and the common ones (date, fictitious); old fields
+        still read (seeking) are among them, so the open data keeps what old files say."""
+        return [spec for spec in (*self.head, *self.tail) if (spec.asked or spec.replaced_by) and spec.name not in (self.title_field, "summary")]
 
     @property
     def references(self) -> list[FieldSpec]:

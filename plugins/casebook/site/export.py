@@ -14,6 +14,7 @@ import json
 import math
 from collections.abc import Callable, Iterable
 
+from ..core.complements import pairings, places
 from ..core.kinds import ContentKind
 from ..core.knowledge import KnowledgeBase
 from ..core.model import Entry, Feature, Term
@@ -58,11 +59,13 @@ def finder_data(kb: KnowledgeBase, urls: SiteUrls) -> dict[str, object]:
     values = feature_values(kb)
     features = explanation_order(kb, values)
     index = {f: i for i, f in enumerate(features)}
+    filters = finder_filters(kb)
     organisations = []
     for slug, entry in sorted(kb.organisations.items()):
         own = sorted({index[f] for f in entry.features if f in index})
         norm = math.sqrt(sum(values[features[i]] ** 2 for i in own))
-        organisations.append([slug, entry.title, urls.entry(entry), norm, own])
+        organisations.append([slug, entry.title, urls.entry(entry), norm, own,
+                              {key: [term.slug for term in entry.terms.get(key, ())] for key in filters}])
     return {
         "format": FINDER_FORMAT,
         "version": VERSION,
@@ -70,7 +73,18 @@ def finder_data(kb: KnowledgeBase, urls: SiteUrls) -> dict[str, object]:
         "taxonomies": [{"key": t.key, "title": t.title, "singular": t.singular} for t in kb.taxonomies if t.weight > 0],
         "features": [[key, slug, kb.term((key, slug)).label, values[(key, slug)]] for key, slug in features],
         "organisations": organisations,
+        # Filters narrow the list instead of ranking it: what an organisation offers or needs, and where it is. A place
+        # term lists the terms near it (itself, its neighbours, and those near everything), for "auch in der Nähe".
+        "filters": {key: {"title": kb.taxonomy(key).title, "labels": {slug: t.label for slug, t in kb.terms[key].items()}} for key in filters},
+        "near": {t.key: {slug: [other for other, o in kb.terms[t.key].items() if term.near(o)] for slug, term in kb.terms[t.key].items()}
+                 for t in places(kb.taxonomies, kb.terms)},
     }
+
+
+def finder_filters(kb: KnowledgeBase) -> list[str]:
+    """The taxonomies the finder filters by: offers and needs, and the places (regions)."""
+    return [*(key for pairing in pairings(kb.taxonomies) for key in (pairing.gives, pairing.wants)),
+            *(t.key for t in places(kb.taxonomies, kb.terms))]
 
 
 def open_data(kb: KnowledgeBase, urls: SiteUrls) -> dict[str, object]:
@@ -86,6 +100,7 @@ def open_data(kb: KnowledgeBase, urls: SiteUrls) -> dict[str, object]:
             {
                 "taxonomy": key, "slug": slug, "label": term.label, "description": term.description,
                 "website": term.website, "aliases": list(term.aliases), "known": term.known, "url": urls.term(kb.taxonomy(key), term),
+                "neighbours": list(term.neighbours), "everywhere": term.everywhere, "tile": list(term.tile) if term.tile else None,
                 **{kind.data_key: len(kb.by_term[kind.name].get((key, slug), ())) for kind in kb.kinds},
             }
             for key, slug, term in _terms(kb)
@@ -115,20 +130,27 @@ def csv_files(kb: KnowledgeBase, urls: SiteUrls) -> dict[str, Callable[[], str]]
         own = [spec.name for spec in kind.own_fields]
         keys = [t.key for t in kind.taxonomies_of(kb.taxonomies)]  # the taxonomies this kind carries
 
+        noted = [t.key for t in kind.taxonomies_of(kb.taxonomies) if t.notes]  # offers and needs: their notes, one per line
+
         def terms(entry: Entry) -> list[str]:
             return [";".join(term.slug for term in entry.terms.get(key, ())) for key in keys]
 
+        def notes(entry: Entry) -> list[str]:
+            return ["\n".join(f"{slug}: {note}" for slug, note in _notes(entry, key).items()) for key in noted]
+
         return lambda: _csv(
-            ["slug", kind.title_field, "summary", "url", *own, "date", "fictitious", *keys],
-            ([e.slug, e.title, e.summary, urls.entry(e), *(_cell_text(e.values[spec.name], spec.kind) for spec in kind.own_fields), _date(e), e.fictitious, *terms(e)]
+            ["slug", kind.title_field, "summary", "url", *own, "date", "fictitious", *keys, *(f"{key}_notes" for key in noted)],
+            ([e.slug, e.title, e.summary, urls.entry(e), *(_cell_text(e.values[spec.name], spec.kind) for spec in kind.own_fields), _date(e), e.fictitious,
+              *terms(e), *notes(e)]
              for e in _sorted(kb.entries[kind.name].values())))
 
     return {
         **{kind.csv_file: table(kind) for kind in kb.kinds},
         "begriffe.csv": lambda: _csv(
-            ["taxonomy", "slug", "label", "description", "website", "known", *(kind.data_key for kind in kb.kinds), "url"],
+            ["taxonomy", "slug", "label", "description", "website", "known", *(kind.data_key for kind in kb.kinds), "url", "neighbours"],
             ([key, slug, term.label, term.description, term.website, term.known,
-              *(len(kb.by_term[kind.name].get((key, slug), ())) for kind in kb.kinds), urls.term(kb.taxonomy(key), term)]
+              *(len(kb.by_term[kind.name].get((key, slug), ())) for kind in kb.kinds), urls.term(kb.taxonomy(key), term),
+              "alle" if term.everywhere else ";".join(term.neighbours)]
              for key, slug, term in _terms(kb))),
         "aehnlichkeit.csv": lambda: _csv(
             ["kind", "source", "rank", "target", "score", "shared"],
@@ -142,7 +164,13 @@ def _common(kb: KnowledgeBase, entry: Entry, urls: SiteUrls) -> dict[str, object
         "slug": entry.slug, "summary": entry.summary, "url": urls.entry(entry), "date": _date(entry) or None,
         "fictitious": entry.fictitious,
         "terms": {t.key: [term.slug for term in entry.terms.get(t.key, ())] for t in kb.kind(entry.kind).taxonomies_of(kb.taxonomies)},
+        "notes": {t.key: _notes(entry, t.key) for t in kb.kind(entry.kind).taxonomies_of(kb.taxonomies) if t.notes},
     }
+
+
+def _notes(entry: Entry, key: str) -> dict[str, str]:
+    """Term slug -> the note on it, for a taxonomy that takes notes (offers, needs)."""
+    return {term.slug: note for term in entry.terms.get(key, ()) if (note := entry.notes.get((key, term.slug)))}
 
 
 def _own(kind: ContentKind, entry: Entry) -> dict[str, object]:

@@ -8,6 +8,8 @@
  * exports each feature's value v(f) = w_tax * idf(f) and each organisation's
  * norm, so the score here is sum(v(f)^2 over shared f) / (|query| * |organisation|),
  * rounded to 9 decimals, ranked by score descending, then key ascending.
+ * Filters ("Eingrenzen": what an organisation offers or needs, where it is) narrow
+ * that list; with filters alone, it lists every organisation that passes, by key.
  */
 (function () {
   "use strict";
@@ -98,7 +100,14 @@
       const organisation = organisations[match.o];
       // An organisation's feature indices ascend, and features are listed in explanation order.
       const shared = organisation[4].filter(function (f) { return chosen.has(f); });
-      return { slug: organisation[0], title: organisation[1], url: organisation[2], score: match.scaled / 1e9, shared: shared };
+      return { o: match.o, slug: organisation[0], title: organisation[1], url: organisation[2], score: match.scaled / 1e9, shared: shared };
+    });
+  }
+
+  /** Every organisation, by key: the list filters narrow when no term is ticked. */
+  function everyone(model) {
+    return model.data.organisations.map(function (organisation, o) {
+      return { o: o, slug: organisation[0], title: organisation[1], url: organisation[2], score: null, shared: [] };
     });
   }
 
@@ -108,7 +117,9 @@
     const list = root.querySelector(".casebook-finder__results");
     const more = root.querySelector(".casebook-finder__more");
     const siteRoot = new URL(root.dataset.root, location.href);
-    const boxes = Array.from(form.querySelectorAll("input[type=checkbox]"));
+    const boxes = Array.from(form.querySelectorAll("fieldset[data-taxonomy] input[type=checkbox]"));
+    const narrows = Array.from(form.querySelectorAll("select[data-narrow]"));
+    const near = form.querySelector("input[name=nah]");
     let ranking = [];
     let shown = PAGE_SIZE;
     let model = null;
@@ -126,6 +137,35 @@
       const wanted = params.getAll(box.name).join(",").split(",");
       box.checked = wanted.includes(box.value);
     });
+    narrows.forEach(function (select) {
+      const wanted = params.get(select.name);
+      if (wanted && Array.from(select.options).some(function (option) { return option.value === wanted; })) select.value = wanted;
+    });
+    if (near) near.checked = params.get(near.name) === near.value;
+
+    /** The active filters: per taxonomy, the terms an organisation must name one of ("auch in der Nähe" widens a place). */
+    function narrowing() {
+      return narrows.filter(function (select) { return select.value !== ""; }).map(function (select) {
+        const key = select.dataset.narrow;
+        const widened = near && near.checked && near.value === key && model.data.near[key];
+        const label = select.closest("label").querySelector("span").textContent;
+        return { key: key, label: label, allowed: new Set(widened ? widened[select.value] : [select.value]) };
+      });
+    }
+
+    function passes(narrow, match) {
+      const named = model.data.organisations[match.o][5];
+      return narrow.every(function (n) { return named[n.key].some(function (slug) { return n.allowed.has(slug); }); });
+    }
+
+    /** "Bietet: Daten teilen", for each filter, with what the organisation names of it. */
+    function narrowed(narrow, match) {
+      const named = model.data.organisations[match.o][5];
+      return narrow.map(function (n) {
+        const labels = model.data.filters[n.key].labels;
+        return n.label + ": " + named[n.key].filter(function (slug) { return n.allowed.has(slug); }).map(function (slug) { return labels[slug]; }).join(", ");
+      }).join(" · ");
+    }
 
     function selection() {
       const byTaxonomy = new Map();
@@ -139,6 +179,8 @@
     function remember(byTaxonomy) {
       const query = new URLSearchParams();
       byTaxonomy.forEach(function (slugs, key) { query.set(key, slugs.join(",")); });
+      narrows.forEach(function (select) { if (select.value) query.set(select.name, select.value); });
+      if (near && near.checked) query.set(near.name, near.value);
       const search = query.toString();
       history.replaceState(history.state, "", location.pathname + (search ? "?" + search : "") + location.hash);
     }
@@ -152,7 +194,9 @@
       link.textContent = match.title;
       const reason = document.createElement("span");
       reason.className = "casebook-reason";
-      reason.textContent = "Übereinstimmung " + Math.round(match.score * 100) + " % · Gemeinsam: " + explain(model, match.shared);
+      const parts = match.score === null ? [] : ["Übereinstimmung " + Math.round(match.score * 100) + " % · Gemeinsam: " + explain(model, match.shared)];
+      if (match.narrowed) parts.push(match.narrowed);
+      reason.textContent = parts.join(" · ");
       li.append(link, document.createElement("br"), reason);
       return li;
     }
@@ -166,13 +210,14 @@
 
     function update() {
       const byTaxonomy = selection();
+      const narrow = narrowing();
       remember(byTaxonomy);
       list.replaceChildren();
       shown = PAGE_SIZE;
-      if (byTaxonomy.size === 0) {
+      if (byTaxonomy.size === 0 && narrow.length === 0) {
         ranking = [];
         more.hidden = true;
-        status.textContent = "Wählt oben mindestens einen Begriff aus.";
+        status.textContent = "Wählt oben mindestens einen Begriff aus oder grenzt die Liste ein.";
         return;
       }
       const selected = [];
@@ -182,10 +227,12 @@
           if (f !== undefined) selected.push(f);
         });
       });
-      ranking = rank(model, selected);
+      ranking = (byTaxonomy.size ? rank(model, selected) : everyone(model)).filter(function (match) { return passes(narrow, match); });
+      ranking.forEach(function (match) { match.narrowed = narrowed(narrow, match); });
       status.textContent = ranking.length === 0
-        ? "Keine Organisation hat genug mit eurer Auswahl gemeinsam."
-        : ranking.length === 1 ? "1 Organisation passt zu eurer Auswahl." : ranking.length + " Organisationen passen zu eurer Auswahl, die ähnlichsten zuerst.";
+        ? (byTaxonomy.size ? "Keine Organisation hat genug mit eurer Auswahl gemeinsam." : "Keine Organisation passt zu eurer Eingrenzung.")
+        : (ranking.length === 1 ? "1 Organisation passt" : ranking.length + " Organisationen passen") + " zu eurer Auswahl"
+          + (byTaxonomy.size ? (ranking.length === 1 ? "." : ", die ähnlichsten zuerst.") : ".");
       show();
     }
 
