@@ -306,11 +306,12 @@ class Renderer:
     def network(self, page_url: str, data_uri: str, script_uri: str) -> Rendered:
         return self._render(page_url, None, "network.md", data_uri=data_uri, script_uri=script_uri)
 
-    def home(self, page_url: str, finder_uri: str, network_uri: str, top: int = 8, newest: int = 3) -> Rendered:
+    def home(self, page_url: str, finder_uri: str, network_uri: str, exchange_uri: str | None = None, top: int = 8, newest: int = 3) -> Rendered:
         """The generated part of the home page: counts, the most used terms per taxonomy, the newest cases."""
         top_terms = {
             t.key: sorted(((term, len(self.kb.organisations_by_term.get((t.key, slug), ()))) for slug, term in self.kb.terms[t.key].items()),
                           key=lambda pair: (-pair[1], pair[0].label.casefold()))[:top]
             for t in self.kb.taxonomies
         }
-        return self._render(page_url, "", "home.md", finder_uri=finder_uri, network_uri=network_uri, top_terms=top_terms, newest=newest)
+        return self._render(page_url, "", "home.md", finder_uri=finder_uri, network_uri=network_uri, exchange_uri=exchange_uri,
+                            top_terms=top_terms, newest=newest)
