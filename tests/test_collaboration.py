@@ -61,6 +61,9 @@ def test_complements_are_explained_with_their_note_what_else_is_shared_and_proxi
     # Nothing in common but the need and the border: Rheinland-Pfalz neighbours the Saarland.
     assert "inklusionswerkstatt-rheinhessen" in items[-1] and "in Rheinland-Pfalz, eurem Nachbarland" in items[-1]
     assert "auch gemeinsam" not in items[-1]
+    leipzig = section(example_site.html("organisations/netzwerk-brueckenschlag-leipzig/"), "passt-zu-eurem-bedarf")
+    first = re.findall(r"<li>.*?</li>", leipzig, re.DOTALL)[0]  # Dresden offers the numbers Leipzig needs, in the same Land
+    assert "ankerpunkt-ukrainehilfe-dresden" in first and "in eurer Region (Sachsen)" in first
 
 
 def test_every_example_organisation_has_challenges_offers_and_needs_and_three_pairs_complement_without_a_shared_group(

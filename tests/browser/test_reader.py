@@ -108,7 +108,7 @@ def test_finder_narrows_by_offer_and_region_widens_to_neighbours_and_keeps_it_in
     page.select_option("select[name=nur-region]", "niedersachsen")
     page.wait_for_function("() => location.search.includes('nur-region=niedersachsen')")
     assert [slug for slug, _ in shown_ranking(page)] == sorted(k for k in offering("daten-teilen") if region(k).slug == "niedersachsen")
-    page.get_by_label("auch in der Nähe").check()
+    page.get_by_label("in unserer Nähe").check()
     page.wait_for_function("() => location.search.includes('nah=region')")
     niedersachsen = kb.terms["region"]["niedersachsen"]
     near = sorted(k for k in offering("daten-teilen") if niedersachsen.near(region(k)))

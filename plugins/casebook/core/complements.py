@@ -32,7 +32,7 @@ from itertools import islice
 from typing import Literal
 
 from .model import Entry, Feature, Taxonomy, Term
-from .similarity import Match, SimilarityIndex
+from .similarity import Match, SimilarityIndex, feature_values
 
 NEAR = "near:"  # prefix of the proximity features' taxonomy
 
@@ -96,7 +96,7 @@ def complements(organisations: Mapping[str, Entry], pairing: Pairing, weights: M
     fit_weights = {**weights, **{NEAR + t.key: weights.get(t.key, 0.0) for t in places}}
     candidate_side = {slug: [*e.features, *proximity_features(e, places, terms, asking=False)] for slug, e in organisations.items()}
     asking_side = {slug: [*e.features, *proximity_features(e, places, terms, asking=True)] for slug, e in organisations.items()}
-    values = SimilarityIndex(candidate_side, fit_weights).feature_values()
+    values = feature_values(candidate_side.values(), fit_weights)
     result: dict[tuple[str, str], list[Complement]] = {}
     for asks, answered_by in ((pairing.wants, pairing.gives), (pairing.gives, pairing.wants)):
         holders = _holders(organisations, answered_by)

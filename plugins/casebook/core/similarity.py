@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import gc
 import math
+from collections import Counter
 from collections.abc import Collection, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from itertools import chain, islice
@@ -65,6 +66,13 @@ def feature_value(weight: float, df: int, n: int) -> float:
     """v(f) = w_tax(f) * idf(f) for a feature found in ``df`` of ``n`` organisations."""
     return weight * (math.log((n + 1) / (df + 1)) + 1)
 
+def feature_values(items: Iterable[Iterable[Feature]], weights: Mapping[str, float]) -> dict[Feature, float]:
+    """v(f) of every weighted feature of ``items`` (each item's features counted once), as an index over them has it."""
+    sets = [set(features) for features in items]
+    df = Counter(chain.from_iterable(sets))
+    return {f: feature_value(weights[f[0]], d, len(sets)) for f, d in df.items() if weights.get(f[0], 0) > 0}
+
+
 @dataclass(frozen=True, slots=True)
 class Match:
     key: str
@@ -78,7 +86,7 @@ class SimilarityIndex:
     def __init__(
         self, items: Mapping[str, Iterable[Feature]], weights: Mapping[str, float], values: Mapping[Feature, float] | None = None
     ) -> None:
-        """``values``: v(f) taken from another index (``feature_values``), so that an index over a subset of the
+        """``values``: v(f) of a larger population (``feature_values``), so that an index over a subset of the
         organisations scores with the IDF of all of them."""
         self._given = values or {}
         self._weights: dict[str, float] = {}
@@ -176,9 +184,6 @@ class SimilarityIndex:
         given = self._given.get(feature)
         return feature_value(self._weights[feature[0]], df, self._n) if given is None else given
 
-    def feature_values(self) -> dict[Feature, float]:
-        """v(f) of every weighted feature the organisations have."""
-        return dict(zip(self._feats, self._value_of.tolist(), strict=True))
 
     def _shared_features(
         self, b: np.ndarray, starts: np.ndarray, stops: np.ndarray, indices: np.ndarray

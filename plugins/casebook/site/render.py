@@ -18,8 +18,8 @@ from __future__ import annotations
 import math
 import re
 import secrets
-from collections.abc import Callable, Hashable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable, Iterable, Mapping
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
@@ -38,6 +38,7 @@ from .export import finder_filters
 from .graph import star_layout
 from .urls import SiteUrls
 
+SHARED_SHOWN = 3  # what else a complement has in common with the profile, strongest first
 # Placeholders are plain words that Markdown leaves alone and nobody types by accident.
 _PLACEHOLDER = f"casebookhtml{secrets.token_hex(6)}n"
 _BODY = f"{_PLACEHOLDER}body"
@@ -121,8 +122,8 @@ def _counted(n: int, kind: ContentKind) -> str:
     return f"{n} {kind.one.split(' ', 1)[-1] if n == 1 else kind.plural}"
 
 
-def _nearness(where: list[Taxonomy], entry: Entry, other: Entry) -> tuple[str, Term] | None:
-    return nearness(entry, other, where)
+def _note(note: str | None) -> markupsafe.Markup:
+    return markupsafe.Markup(' <span class="casebook-note">{}</span>').format(note) if note else markupsafe.Markup()
 
 
 def _without_blank_lines(value: object) -> object:
@@ -153,11 +154,12 @@ class Renderer:
         self._templates: dict[str, jinja2.Template] = {}
         self._fitting: dict[ContentKind, dict[str, list[Match]]] | None = None
         self.today = events.build_day()  # decides what is upcoming, once per build
+        self.places = places(kb.taxonomies, kb.terms)
         env.globals.update(kb=kb, layout=self.layout, explain=self.explain, star_layout=star_layout, link=self.link,
                            term_link=self.term_link, entry_link=self.entry_link, entry_items=self.entry_items,
                            reasons=self.reasons, today=self.today, upcoming=events.upcoming,
                            past_by_year=events.past_by_year, last_day=events.last_day, local_time=events.local_time,
-                           pairings=pairings(kb.taxonomies), nearness=partial(_nearness, places(kb.taxonomies, kb.terms)),
+                           pairings=pairings(kb.taxonomies), complement_items=self.complement_items,
                            event_calendar=partial(events.calendar_uri, self.layout),
                            term_calendar=partial(events.term_calendar_uri, self.layout))
 
@@ -188,6 +190,31 @@ class Renderer:
         groups = [f"{markupsafe.escape(label)} {', '.join([self.term_link(taxonomy, term) for term in terms])}"
                   for label, taxonomy, terms in self.explain(match)]
         return markupsafe.Markup(" · ".join(groups))
+
+    def complement_items(self, entry: Entry, asks: Taxonomy, answered_by: Taxonomy, verb: str, also: str,
+                         nearness_words: Mapping[str, str]) -> markupsafe.Markup:
+        """The list items of "Passt zu eurem Bedarf" (asks: needs) or "Wer sucht, was ihr bietet" (asks: offers).
+
+        Built here rather than in a template for the same reason as ``reasons``; the German words come from
+        the template: ``verb`` ("bietet"), ``also`` ("auch gemeinsam") and ``nearness_words``, a pattern per
+        kind of nearness ("same", "neighbour", "everywhere" when the other is everywhere, "near everywhere" when
+        this one is) with {} for the other's place.
+        """
+        items = []
+        for complement in self.kb.complements.get((asks.key, entry.slug), []):
+            other = self.kb.organisations[complement.key]
+            answers = [self.term_link(answered_by, self.kb.term((answered_by.key, slug))) + _note(other.notes.get((answered_by.key, slug)))
+                       for slug in complement.terms]
+            parts = [markupsafe.escape(verb) + ": " + markupsafe.Markup(", ").join(answers)]
+            if complement.shared:  # the strongest few: the list is about what they offer, the rest is on the profile
+                parts.append(markupsafe.escape(also) + ": " + self.reasons(replace(complement, shared=complement.shared[:SHARED_SHOWN])))
+            near = nearness(entry, other, self.places)
+            if near is not None:
+                how, place = near
+                pattern = nearness_words["near everywhere" if how == "everywhere" and not place.everywhere else how]
+                parts.append(markupsafe.escape(pattern).format(place.label))
+            items.append(f'<li>{self.entry_link(other)}<br>\n<span class="casebook-reason">{" · ".join(parts)}</span></li>')
+        return markupsafe.Markup("\n".join(items))
 
     def _fragment(self, template: str, key: Hashable, **context: object) -> markupsafe.Markup:
         """A small template rendered once per page depth and ``key``, which must determine its output."""
@@ -259,11 +286,10 @@ class Renderer:
 
     def _pools(self, feature: Feature) -> list[tuple[Pool, list[Entry], list[str]]]:
         """The data pools a term takes part in, each with its organisations and the places they are in."""
-        where = places(self.kb.taxonomies, self.kb.terms)
         shown = []
         for pool in self.kb.pools.get(feature, []):
             members = [self.kb.organisations[slug] for slug in pool.members]
-            labels = {term.label for entry in members for taxonomy in where for term in entry.terms.get(taxonomy.key, ())}
+            labels = {term.label for entry in members for taxonomy in self.places for term in entry.terms.get(taxonomy.key, ())}
             shown.append((pool, members, sorted(labels, key=str.casefold)))
         return shown
 
@@ -295,13 +321,12 @@ class Renderer:
     def finder(self, page_url: str, data_uri: str) -> Rendered:
         labels = {p.gives: "Bietet" for p in pairings(self.kb.taxonomies)} | {p.wants: "Sucht" for p in pairings(self.kb.taxonomies)}
         return self._render(page_url, None, "finder.md", data_uri=data_uri, filters=finder_filters(self.kb), filter_labels=labels,
-                            near_keys=[t.key for t in places(self.kb.taxonomies, self.kb.terms)])
+                            near_keys=[t.key for t in self.places])
 
     def exchange(self, page_url: str, pairing: Pairing, finder_uri: str, feed_uri: str) -> Rendered:
         """The Kooperationsbörse: every offer and need by kind of collaboration."""
-        where = places(self.kb.taxonomies, self.kb.terms)
         return self._render(page_url, None, "exchange.md", pairing=pairing, finder_uri=finder_uri, feed_uri=feed_uri,
-                            peers=peer_kind(self.kb.kinds).name, region=where[0] if where else None)
+                            peers=peer_kind(self.kb.kinds).name, region=self.places[0] if self.places else None)
 
     def network(self, page_url: str, data_uri: str, script_uri: str) -> Rendered:
         return self._render(page_url, None, "network.md", data_uri=data_uri, script_uri=script_uri)
