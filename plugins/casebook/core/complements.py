@@ -93,14 +93,17 @@ def complements(organisations: Mapping[str, Entry], pairing: Pairing, weights: M
                 terms: Mapping[str, Mapping[str, Term]], k: int) -> dict[tuple[str, str], list[Complement]]:
     """(direction, slug) -> its top k, direction being the taxonomy it asks with: ``pairing.wants`` (who offers
     what it needs) or ``pairing.gives`` (who needs what it offers)."""
+    # 1. Profiles with proximity: a candidate is near every place next to its own, the asker asks for its own place.
     fit_weights = {**weights, **{NEAR + t.key: weights.get(t.key, 0.0) for t in places}}
     candidate_side = {slug: [*e.features, *proximity_features(e, places, terms, asking=False)] for slug, e in organisations.items()}
     asking_side = {slug: [*e.features, *proximity_features(e, places, terms, asking=True)] for slug, e in organisations.items()}
+    # 2. One IDF for all: a candidate's fit must not depend on which term's index found it.
     values = feature_values(candidate_side.values(), fit_weights)
     result: dict[tuple[str, str], list[Complement]] = {}
     for asks, answered_by in ((pairing.wants, pairing.gives), (pairing.gives, pairing.wants)):
         holders = _holders(organisations, answered_by)
         asked = {slug: [t.slug for t in e.terms.get(asks, ()) if t.slug in holders] for slug, e in organisations.items()}
+        # 3. Per term, the organisations answering it, asked in one batch by all that ask for it (pruned, never all pairs).
         found: dict[str, list[Match]] = defaultdict(list)
         for term, askers in _holders(organisations, asks).items():
             if term not in holders:
@@ -108,6 +111,7 @@ def complements(organisations: Mapping[str, Entry], pairing: Pairing, weights: M
             index = SimilarityIndex({slug: candidate_side[slug] for slug in holders[term]}, fit_weights, values)
             for slug, matches in index.similar_to_each({slug: (asking_side[slug], (slug,)) for slug in askers}, k).items():
                 found[slug].extend(matches)
+        # 4. Per asker, the best of its per-term lists, filled up with those that fit 0.
         for slug in organisations:
             result[(asks, slug)] = _ranked(slug, asked[slug], found[slug], holders, organisations, answered_by, k)
     return result

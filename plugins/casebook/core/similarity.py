@@ -227,13 +227,14 @@ class SimilarityIndex:
         ptr = np.concatenate(([0], np.cumsum(np.diff(self._indptr)[reps])))
         return _Queries(ptr, self._indices[off], self._u[off], self._norm[reps], self._expl_indices[off], reps)
 
-    def _feature_queries(self, queries: list[Iterable[Feature]]) -> _Queries:
-        """Feature lists as queries. Features no organisation has (df = 0) only enlarge a query's norm."""
+    def _feature_queries(self, queries: list[Iterable[Feature]], excluded: list[set[int]]) -> _Queries:
+        """Feature lists as queries. Features no organisation has (df = 0) only enlarge a query's norm, and so do
+        features only a left-out organisation has (an organisation asking an index it is in): no candidate shares them."""
         rows, norms = [], []
-        for features in queries:
+        for features, left_out in zip(queries, excluded, strict=True):
             query = {(tax, term) for tax, term in features if tax in self._weights}
             known = sorted(self._fid[f] for f in query if f in self._fid)
-            rows.append(known)
+            rows.append([fid for fid in known if self._owner[fid] < 0 or int(self._owner[fid]) not in left_out])
             norms.append(math.sqrt(sum(self._value(f, 0) ** 2 for f in query if f not in self._fid)
                                    + float(np.sum(self._value_of[known] ** 2))))
         ptr = np.concatenate(([0], np.cumsum([len(r) for r in rows]))).astype(np.int64)
@@ -334,8 +335,8 @@ class SimilarityIndex:
         keys = list(queries)
         if k <= 0 or not keys or self._n == 0:
             return {key: [] for key in keys}
-        q = self._feature_queries([queries[key][0] for key in keys])
         excluded = [{self._ids[o] for o in queries[key][1] if o in self._ids} for key in keys]
+        q = self._feature_queries([queries[key][0] for key in keys], excluded)
         held_id, held_r = self._top(q, min(k + max(map(len, excluded)), self._n), min_score)
         rows: list[int] = []
         found: list[int] = []
