@@ -39,6 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 import synthetic
+from casebook.core.complements import Pairing, complements
 from casebook.core.model import DEFAULT_TAXONOMIES
 from casebook.core.similarity import SimilarityIndex
 from casebook.core.slugs import slugify
@@ -62,6 +63,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--build-worker", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--serve-worker", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--similarity-worker", nargs=5, help=argparse.SUPPRESS)  # count seed k sample shape
+    parser.add_argument("--complements-worker", nargs=3, help=argparse.SUPPRESS)  # count seed shape
     args = parser.parse_args(argv)
     if args.build_worker:
         return _print_json(build_worker(args.build_worker))
@@ -70,6 +72,9 @@ def main(argv: list[str] | None = None) -> None:
     if args.similarity_worker:
         count, seed, k, sample, shape = args.similarity_worker
         return _print_json(similarity_worker(int(count), int(seed), int(k), int(sample), shape))
+    if args.complements_worker:
+        count, seed, shape = args.complements_worker
+        return _print_json(complements_worker(int(count), int(seed), shape))
     if args.quick:
         args.orgs, args.cases, args.similarity, args.repeat = 100, 50, [2000], 1
 
@@ -133,6 +138,10 @@ def run(args: argparse.Namespace, work: Path) -> dict:
         results.update({f"similarity_{largest}_{shape}_{key}": value for key, value in figures.items()})
     for key in ("similarity_10k_s", "similarity_100k_s", "similarity_100k_ties_s"):  # always in the JSON; null when not run
         results.setdefault(key, None)
+    for shape in ("zipf", "ties"):  # who offers what each needs, and who needs what each offers (exactness: tests)
+        _log(f"complements at {max(args.similarity)} organisations, shape '{shape}' ...")
+        figures = _worker("--complements-worker", max(args.similarity), args.seed, shape)
+        results.update({f"complements_{largest}_{shape}_s": figures["s"], f"complements_{largest}_{shape}_peak_rss_mb": figures["peak_rss_mb"]})
 
     if args.peer == "hugo":
         results.update(time_hugo(corpus, work / "hugo", args.hugo))
@@ -307,6 +316,15 @@ def similarity_worker(count: int, seed: int, k: int, sample: int, shape: str) ->
             "sample": {q: [(m.key, m.score, m.shared) for m in fast[q]] for q in _sample(items, seed, sample)}}
 
 
+def complements_worker(count: int, seed: int, shape: str) -> dict:
+    """Both lists of complements (k = 5) for every organisation; the whole process's peak RSS, input included."""
+    organisations, regions = synthetic.complement_organisations(count, seed, shape)
+    region = next(t for t in DEFAULT_TAXONOMIES if t.key == "region")
+    seconds, _ = _timed(lambda: complements(organisations, Pairing(synthetic.OFFERS.key, synthetic.NEEDS.key),
+                                            {**WEIGHTS, synthetic.OFFERS.key: 0.0, synthetic.NEEDS.key: 0.0}, [region], {"region": regions}, 5))
+    return {"s": seconds, "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
 def _sample(items: Mapping[str, object], seed: int, sample: int) -> list[str]:
     return random.Random(seed).sample(sorted(items), min(sample, len(items)))
 
@@ -418,6 +436,9 @@ ROWS: list[tuple[str, str, Callable[[object], str]]] = [
     ("similarity_100k_small_s", "similarity engine, 100k, small vocabulary", "{:.2f} s".format),
     ("similarity_100k_small_peak_rss_mb", "  its peak RSS", "{:.0f} MB".format),
     ("speedup_vs_naive", "speed-up over naive (largest size)", "{:.0f}x".format),
+    *((f"complements_{size}_{shape}{key}", label.format(size=size, shape=shape), form) for size in ("2k", "10k", "100k") for shape in ("zipf", "ties")
+      for key, label, form in (("_s", "complements, {size}, {shape} (both lists, k=5)", "{:.2f} s".format),
+                               ("_peak_rss_mb", "  its peak RSS", "{:.0f} MB".format))),
     ("hugo_build_s", "Hugo build without related content", "{:.2f} s".format),
     ("hugo_related_s", "Hugo's cost of related content", "{:.2f} s".format),
 ]

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from casebook.core.kinds import DEFAULT_KINDS
-from casebook.core.model import DEFAULT_TAXONOMIES, Taxonomy
+from casebook.core.model import DEFAULT_TAXONOMIES, Entry, Taxonomy, Term
 from casebook.core.slugs import slugify
 
 Feature = tuple[str, str]  # (taxonomy key, term label)
@@ -159,6 +159,31 @@ def synthetic_features(count: int, seed: int = 0, taxonomies: tuple[Taxonomy, ..
                          for term in _sample(rng, terms[key], samplers[key], rng.randint(*PER_ORGANISATION[key]))]
         for i in range(count)
     }
+
+
+def complement_organisations(count: int, seed: int = 0, shape: str = "zipf") -> tuple[dict[str, Entry], dict[str, Term]]:
+    """Organisations for timing complements without files: the features of ``synthetic_features`` as entries, a
+    region each (16 in a row, each next to the one before and after, and one everywhere), and up to two offers
+    and needs of the collaboration list; in the "ties" shape every organisation offers and needs the same one."""
+    rng = random.Random(seed)
+    regions = {f"land-{i}": Term("region", f"land-{i}", f"Land {i}", neighbours=tuple(f"land-{j}" for j in (i - 1, i + 1) if 0 <= j < 16))
+               for i in range(16)}
+    regions["bundesweit"] = Term("region", "bundesweit", "bundesweit", everywhere=True)
+    kinds = [Term("collaboration", slugify(label), label) for label in COLLABORATION]
+    entries = {}
+    for slug, features in synthetic_features(count, seed, shape=shape).items():
+        terms: dict[str, list[Term]] = {}
+        for key, term in features:
+            if key != "region":
+                terms.setdefault(key, []).append(Term(key, term, term))
+        if shape == "ties":
+            region, offers, needs = regions["land-0"], kinds[:1], kinds[:1]
+        else:
+            region = rng.choice(list(regions.values()))
+            offers, needs = rng.sample(kinds, rng.randint(*PER_ORGANISATION_NOTED)), rng.sample(kinds, rng.randint(*PER_ORGANISATION_NOTED))
+        entry_terms = {key: tuple(value) for key, value in terms.items()} | {"region": (region,), OFFERS.key: tuple(offers), NEEDS.key: tuple(needs)}
+        entries[slug] = Entry("organisation", slug, f"{slug}.md", slug, "", entry_terms, "")
+    return entries, regions
 
 
 def write_site(root: Path, corpus: Corpus, taxonomies: tuple[Taxonomy, ...] = DEFAULT_TAXONOMIES) -> None:

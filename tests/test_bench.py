@@ -28,6 +28,7 @@ def test_quick_benchmark_reports_every_figure_as_one_json_line() -> None:
     assert figures["similarity_2k_ties_agrees"] is True and figures["similarity_2k_small_agrees"] is True  # tie-heavy shapes too
     assert figures["similarity_2k_ties_s"] > 0 and "similarity_100k_ties_s" in figures
     assert figures["similarity_2k_peak_rss_mb"] > 0  # measured in a process of its own
+    assert figures["complements_2k_zipf_s"] > 0 and figures["complements_2k_ties_peak_rss_mb"] > 0  # offers and needs, both shapes
     # Both sites build cleanly, so the comparison is between two working sites.
     assert figures["build_warnings"] == 0 and figures["baseline_warnings"] == 0 and figures["serve_rebuild_warnings"] == 0
     # Each source file is parsed once per build, and MkDocs never parses its front matter a second time.
