@@ -120,6 +120,9 @@ def test_neighbours_are_symmetric_everywhere_is_near_all_and_mistakes_are_named(
     neighbours: alle
   - label: Saarland
     tile: [1, 2, 3]
+  - label: Berlin
+    neighbours: [Berlin]
+    tile: [1, 0]
 """
     vocabulary, problems = parse_vocabulary(text, "vokabular.yml", [REGION])
     terms = vocabulary.terms["region"]
@@ -128,7 +131,9 @@ def test_neighbours_are_symmetric_everywhere_is_near_all_and_mistakes_are_named(
     assert not terms["saarland"].near(terms["bayern"]) and terms["bayern"].tile == (1, 0) and terms["saarland"].tile is None
     assert sorted((p.line, p.field, p.message) for p in problems) == [
         (3, "region[1]", "Den Nachbarn 'Hesen' gibt es in dieser Liste nicht."),
-        (9, "region[4]", "'tile' ist die Stelle auf der Kachelkarte: [Spalte, Zeile], zwei Zahlen von 0 bis 19.")]
+        (9, "region[4]", "'tile' ist die Stelle auf der Kachelkarte: [Spalte, Zeile], zwei Zahlen von 0 bis 19."),
+        (11, "region[5]", "'Berlin' ist hier als Nachbar seiner selbst eingetragen."),
+        (12, "region[5]", "Die Kachel [1, 0] hat schon 'Bayern'; auf der Karte wäre nur einer zu sehen.")]
     assert next(p for p in problems if p.line == 3).hint == "Meintet ihr 'Hessen'?"
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
@@ -99,13 +100,14 @@ def parse_vocabulary(text: str, path: str, taxonomies: Iterable[Taxonomy], resti
                 continue
             vocabulary.add(term)
         problems.extend(_link_neighbours(vocabulary, key, entries, document, path))
+        problems.extend(_shared_tiles(vocabulary, key, entries, document, path))
     return vocabulary, problems
 
 
 def _link_neighbours(vocabulary: Vocabulary, key: str, entries: list[object], document: YamlDocument, path: str) -> list[Problem]:
     """Neighbours are written as labels on either side; each term gets the slugs of both sides."""
     problems: list[Problem] = []
-    pairs: set[tuple[str, str]] = set()
+    neighbours: dict[str, set[str]] = defaultdict(set)
     everywhere: set[str] = set()
     for index, entry in enumerate(entries):
         if not isinstance(entry, Mapping) or "neighbours" not in entry or not isinstance(entry.get("label"), str):
@@ -123,17 +125,35 @@ def _link_neighbours(vocabulary: Vocabulary, key: str, entries: list[object], do
             continue
         for position, label in enumerate(named):
             other = vocabulary.owner(key, label)
-            if other is None or other.slug == term.slug:
+            line = document.line(key, index, "neighbours", position) or document.line(key, index, "neighbours")
+            if other is None:
                 suggestion = vocabulary.suggest(key, label)
-                line = document.line(key, index, "neighbours", position) or document.line(key, index, "neighbours")
                 problems.append(Problem(path, f"Den Nachbarn '{label}' gibt es in dieser Liste nicht.", line, f"{key}[{index + 1}]",
                                         f"Meintet ihr '{suggestion}'?" if suggestion else "Tragt die Bezeichnung eines anderen Begriffs der Liste ein."))
-                continue
-            pairs.update({(term.slug, other.slug), (other.slug, term.slug)})
+            elif other.slug == term.slug:
+                problems.append(Problem(path, f"'{label}' ist hier als Nachbar seiner selbst eingetragen.", line, f"{key}[{index + 1}]",
+                                        "Löscht den Eintrag; Nachbarn sind die anderen Begriffe daneben.", "warning"))
+            else:
+                neighbours[term.slug].add(other.slug)
+                neighbours[other.slug].add(term.slug)
     for slug, term in list(vocabulary.terms.get(key, {}).items()):
-        neighbours = tuple(sorted(b for a, b in pairs if a == slug))
-        if neighbours or slug in everywhere:
-            vocabulary.terms[key][slug] = replace(term, neighbours=neighbours, everywhere=slug in everywhere)
+        if slug in neighbours or slug in everywhere:
+            vocabulary.terms[key][slug] = replace(term, neighbours=tuple(sorted(neighbours[slug])), everywhere=slug in everywhere)
+    return problems
+
+
+def _shared_tiles(vocabulary: Vocabulary, key: str, entries: list[object], document: YamlDocument, path: str) -> list[Problem]:
+    """Two terms on one tile of the map would hide one of them."""
+    problems: list[Problem] = []
+    placed: dict[tuple[int, int], str] = {}
+    for index, entry in enumerate(entries):
+        term = vocabulary.owner(key, entry["label"]) if isinstance(entry, Mapping) and isinstance(entry.get("label"), str) else None
+        if term is None or term.tile is None:
+            continue
+        if term.tile in placed:
+            problems.append(Problem(path, f"Die Kachel {list(term.tile)} hat schon '{placed[term.tile]}'; auf der Karte wäre nur einer zu sehen.",
+                                    document.line(key, index, "tile"), f"{key}[{index + 1}]", "Wählt eine freie Stelle [Spalte, Zeile].", "warning"))
+        placed.setdefault(term.tile, term.label)
     return problems
 
 
