@@ -185,7 +185,9 @@ def test_screenshots_of_the_main_page_types(visit, tmp_path: Path) -> None:
     screenshots = Path(os.environ.get("CASEBOOK_SCREENSHOTS", tmp_path))
     screenshots.mkdir(parents=True, exist_ok=True)
     shots = {"startseite": "", "profil": PAGE_TYPES["profile"] + "#organisationen-wie-ihr",
-             "partner-finden": PAGE_TYPES["finder"], "netzwerk": PAGE_TYPES["network"]}
+             "partner-finden": PAGE_TYPES["finder"], "netzwerk": PAGE_TYPES["network"],
+             "passt-zu-eurem-bedarf": PAGE_TYPES["profile"] + "#passt-zu-eurem-bedarf", "kooperationsboerse": PAGE_TYPES["exchange"],
+             "regionen": PAGE_TYPES["regions"]}
     for name, url_path in shots.items():
         page = visit(url_path).page
         if name == "netzwerk":
