@@ -39,11 +39,15 @@ def entry(kind: str, payload: str, url: str) -> dict:
         "software": [f"Software {payload}"],
         "topics": [f"Thema {payload}"],
         "data": [f"Daten {payload}"],
+        "challenges": [f"Herausforderung {payload}"],
         "region": f"Region {payload}",
         "fictitious": True,
     }
     if kind == "organisation":
-        return {"name": f"Verein {payload}", **common, "website": url, "contact": url, "seeking": f"Suche {payload}"}
+        # Offers and needs with notes: on the profile, in others' "Passt zu eurem Bedarf", the Kooperationsbörse and the feed.
+        return {"name": f"Verein {payload}", **common, "website": url, "contact": url, "seeking": f"Suche {payload}",
+                "offers": [{"term": f"Angebot {payload}", "note": f"Notiz {payload}"}, {"term": "Gemeinsam auswerten", "note": f"Hilfe {payload}"}],
+                "needs": [{"term": "Gemeinsam auswerten", "note": f"Bedarf {payload}"}]}
     if kind == "event":
         return {"title": f"Termin {payload}", **common, "start": "2030-05-04 18:00", "place": f"Ort {payload}", "online_url": url,
                 "registration": url, "format": f"Format {payload}", "organisations": ["alpha-verein"]}
@@ -149,6 +153,15 @@ def test_payloads_are_shown_as_text(hostile_build: Build) -> None:
     term = term_page.read_text(encoding="utf-8")
     assert "Vokabel &lt;script&gt;window.__pwned=1&lt;/script&gt;" in term
     assert "{{ config }} {% raw %} {{ 7 * 7 }}" in term.replace("&#39;", "'")  # the template syntax is printed, not run
+
+
+def test_offer_and_need_payloads_are_escaped_wherever_they_are_shown(hostile_build: Build) -> None:
+    escaped = "Böse &#34; autofocus onfocus=&#34;window.__pwned=1"
+    exchange = hostile_build.html("kooperationsboerse/")
+    assert f"Angebot {escaped}" in exchange and f"Notiz {escaped}" in exchange and f"Bedarf {escaped}" in exchange
+    assert f"Hilfe {escaped}" in hostile_build.html("organisations/alpha-verein/")  # it offers what Alpha needs
+    feed = (hostile_build.site / "feeds/bedarfe.xml").read_text(encoding="utf-8")
+    assert 'Gemeinsam auswerten: Bedarf Böse " autofocus onfocus="window.__pwned=1' in feed  # XML text: only & < > need escaping
 
 
 def test_event_payloads_are_escaped_on_pages_and_stay_text_in_the_calendar(hostile_build: Build) -> None:
