@@ -294,7 +294,8 @@ class Renderer:
         return shown
 
     def taxonomy(self, taxonomy: Taxonomy, page_url: str) -> Rendered:
-        return self._render(page_url, taxonomy.title, "taxonomy.md", taxonomy=taxonomy, tilemap=self._tilemap(taxonomy))
+        carriers = [kind.name for kind in self.kb.kinds if taxonomy.carried_by(kind.name)]  # no column of zeros for offers' cases
+        return self._render(page_url, taxonomy.title, "taxonomy.md", taxonomy=taxonomy, tilemap=self._tilemap(taxonomy), carriers=carriers)
 
     def _tilemap(self, taxonomy: Taxonomy) -> TileMap | None:
         """The terms with a place on the tile map (`tile:` in the vocabulary) and their counts; None without any."""
