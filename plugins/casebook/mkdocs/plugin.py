@@ -96,8 +96,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         search_plugin = config.plugins.get("material/search") or config.plugins.get("search")
         self.search_language = search.stemmed_language(config.theme.name, dict(getattr(search_plugin, "config", {})))
         self.feeds = sorted([*((kind.feed.title, kind.feed.file) for kind in self.settings.kinds if kind.feed),  # linked from every page
-                             *((f"Neue {t.title}", wants_feed(t)) for p in pairings(self.settings.taxonomies) for t in self.settings.taxonomies
-                               if t.key == p.wants)])
+                             *(wants_feed(t) for p in pairings(self.settings.taxonomies) for t in self.settings.taxonomies if t.key == p.wants)])
 
     @_timed
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -117,6 +116,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.html_blocks: dict[str, Rendered] = {}  # pages whose HTML blocks on_page_content puts back
         self.without_policy: list[str] = []  # pages whose theme left out the policy's block
         self.unlisted: list[str] = []  # overview pages an explicit nav does not name
+        self.named_in_nav = _named_in(config.nav)
 
         files.append(File.generated(config, STYLESHEET, abs_src_path=str(ASSETS / "casebook.css")))
         vocabulary = files.get_file_from_path(self._docs_uri(self.paths.vocabulary))
@@ -158,11 +158,10 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         wants_feeds: dict[str, Callable[[], bytes]] = {}
         for pairing in pairings(kb.taxonomies):  # offers and needs: the Kooperationsbörse and a feed of needs
             wants = kb.taxonomy(pairing.wants)
-            feed_uri = wants_feed(wants)
+            feed_title, feed_uri = wants_feed(wants)
             self._generated_page(files, config, EXCHANGE, partial(self.renderer.exchange, pairing=pairing, finder_uri=FINDER, feed_uri=feed_uri))
             wanting = [e for e in kb.organisations.values() if e.terms[wants.key]]
-            wants_feeds[feed_uri] = partial(self._feed, feed_uri, f"Neue {wants.title}", wanting, partial(feeds.noted_summary, taxonomy=wants),
-                                            config.site_name)
+            wants_feeds[feed_uri] = partial(self._feed, feed_uri, feed_title, wanting, partial(feeds.noted_summary, taxonomy=wants), config.site_name)
 
         self.published = {
             FINDER_DATA: lambda: export.compact_json(export.finder_data(kb, self.urls)),
@@ -220,7 +219,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
                         in_nav: bool = False, edit_uri: str | None = None) -> None:
         if files.get_file_from_path(uri) is not None:
             return  # the site wrote this page itself
-        if in_nav and config.nav is not None and uri not in _named_in(config.nav):
+        if in_nav and config.nav is not None and uri not in self.named_in_nav:
             # A site with its own nav decides what is in it; a page a newer casebook adds must not fail its strict build.
             self.unlisted.append(uri)
             in_nav = False

@@ -54,9 +54,9 @@ def atom_feed(title: str, feed_url: str, site_url: str, entries: Iterable[Entry]
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
-def wants_feed(taxonomy: Taxonomy) -> str:
-    """The feed of entries that name terms of a taxonomy of wants (needs), e.g. feeds/bedarfe.xml."""
-    return f"feeds/{taxonomy.url}.xml"
+def wants_feed(taxonomy: Taxonomy) -> tuple[str, str]:
+    """Title and file of the feed of entries that name terms of a taxonomy of wants: ("Neue Bedarfe", "feeds/bedarfe.xml")."""
+    return f"Neue {taxonomy.title}", f"feeds/{taxonomy.url}.xml"
 
 
 def noted_summary(entry: Entry, taxonomy: Taxonomy) -> str:
