@@ -320,8 +320,7 @@ class Renderer:
     # ------------------------------------------------------------ reader pages
 
     def finder(self, page_url: str, data_uri: str) -> Rendered:
-        labels = {p.gives: "Bietet" for p in pairings(self.kb.taxonomies)} | {p.wants: "Sucht" for p in pairings(self.kb.taxonomies)}
-        return self._render(page_url, None, "finder.md", data_uri=data_uri, filters=finder_filters(self.kb), filter_labels=labels,
+        return self._render(page_url, None, "finder.md", data_uri=data_uri, filters=finder_filters(self.kb),
                             near_keys=[t.key for t in self.places])
 
     def exchange(self, page_url: str, pairing: Pairing, finder_uri: str, feed_uri: str) -> Rendered:
