@@ -1,4 +1,4 @@
-"""Shared helpers: build a real MkDocs site from the fixture into a temporary folder."""
+"""Shared helpers: build a real MkDocs site from the fixture into a temporary folder, run the casebook command."""
 
 from __future__ import annotations
 
@@ -18,8 +18,29 @@ import pytest
 
 from casebook.site.urls import Layout, SiteUrls
 
-FIXTURE_SITE = Path(__file__).parent / "fixtures" / "site"
-ROOT = Path(__file__).parent.parent
+TESTS = Path(__file__).parent
+FIXTURE_SITE = TESTS / "fixtures" / "site"
+ROOT = TESTS.parent
+
+
+# ---------------------------------------------------------------- the command line, as contributors run it
+
+CASEBOOK = Path(sys.executable).parent / "casebook"
+
+
+def run(root: Path, *args: str, stdin: str | None = None, **env: str) -> subprocess.CompletedProcess[str]:
+    environment = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"} | env
+    return subprocess.run([str(CASEBOOK), *args], cwd=root, input=stdin, capture_output=True, text=True, env=environment)
+
+
+def issue_body(answers: dict[str, str]) -> str:
+    """A submitted GitHub issue form: each label as a '###' heading with its answer, then the privacy confirmation."""
+    sections = "".join(f"### {label}\n\n{answer}\n\n" for label, answer in answers.items())
+    return sections + "### Datenschutz\n\n- [X] Ich habe keine personenbezogenen Daten eingetragen\n"
+
+
+def write(root: Path, relative: str, text: str) -> None:
+    (root / relative).write_text(text, encoding="utf-8")
 
 
 @dataclass

@@ -6,6 +6,9 @@ survive sanitising; every payload that runs calls ``alert(N)``.
 
 from __future__ import annotations
 
+import re
+from html.parser import HTMLParser
+
 PAYLOADS: list[str] = [
     "<script>alert(1)</script>",
     "<img src=x onerror=alert(2)>",
@@ -86,3 +89,34 @@ Ein Satz mit Fußnote.[^1] Die HTML-Seite ist schnell.
 code block
 ```
 """
+
+
+# What a browser would run or load: the test of every sanitised page.
+UNSAFE_ELEMENTS = {"script", "style", "iframe", "object", "embed", "form", "input", "svg", "math", "meta", "base", "body", "video", "source"}
+UNSAFE_SCHEMES = re.compile(r"^\s*(javascript|vbscript|data):", re.IGNORECASE)
+
+
+class Elements(HTMLParser):
+    """Every element and attribute as a browser's parser sees them (entities decoded)."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, dict[str, str]]] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found.append((tag, {name: value or "" for name, value in attrs}))
+
+
+def unsafe_parts(html: str) -> list[str]:
+    parts = []
+    for tag, attributes in Elements(html).found:
+        if tag in UNSAFE_ELEMENTS:
+            parts.append(f"<{tag}>")
+        for name, value in attributes.items():
+            cleaned = "".join(c for c in value if c.isprintable() and not c.isspace())
+            if name.startswith("on") or (name == "style" and "text-align" not in value) \
+                    or (name in ("href", "src", "action", "data") and UNSAFE_SCHEMES.match(cleaned)) \
+                    or (name == "id" and value.startswith("__")):
+                parts.append(f"{tag} {name}={value!r}")
+    return parts

@@ -11,10 +11,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from test_core_sanitize import unsafe_parts
 
 from conftest import FIXTURE_SITE, Build, build_site, serve_directory
-from payloads import PAYLOADS, hostile_body
+from payloads import PAYLOADS, hostile_body, unsafe_parts
 
 PROFILE, CASE = "docs/organisations/boeser-text.md", "cases/boeser-fall.md"
 EXTENSIONS = "markdown_extensions:\n  - admonition\n  - attr_list\n  - tables\n  - footnotes\n  - abbr\n  - pymdownx.details\n"

@@ -15,8 +15,7 @@ import pytest
 import yaml
 
 from casebook.core.fields import LOCAL_TIME, FieldSpec, Invalid, clean_value, ends_before
-from conftest import FIXTURE_SITE, Build, build_site, serve_directory
-from test_cli import issue_body, run
+from conftest import FIXTURE_SITE, Build, build_site, issue_body, run, serve_directory
 
 # The build's "today": 2026-12-05 (SOURCE_DATE_EPOCH), between the past workshop and the upcoming meeting.
 EPOCH = "1796428800"

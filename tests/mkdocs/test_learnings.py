@@ -11,8 +11,7 @@ from pathlib import Path
 import jsonschema
 import yaml
 
-from conftest import Build
-from test_cli import issue_body, run
+from conftest import Build, issue_body, run
 
 
 def front_matter(path: Path) -> dict:

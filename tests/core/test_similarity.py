@@ -1,6 +1,6 @@
 """Tests of the similarity engine: hand-computed examples and oracle equivalence.
 
-Run with ``PYTHONPATH=plugins python -m pytest tests/test_similarity.py``.
+Run with ``.venv/bin/python -m pytest tests/core/test_similarity.py``.
 """
 
 from __future__ import annotations

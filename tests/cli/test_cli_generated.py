@@ -13,7 +13,7 @@ import yaml
 from casebook.cli import options
 from casebook.cli.project import load_project
 from casebook.site.reference import END, START, fields_markdown
-from test_cli import run, write
+from conftest import run, write
 
 GENERATED_BLOCK = "# Anleitung\n\nVorher.\n{start}\nalt und falsch\n{end}\nNachher.\n"
 

@@ -7,28 +7,11 @@ import os
 import pty
 import select
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-CASEBOOK = Path(sys.executable).parent / "casebook"
-
-
-def run(root: Path, *args: str, stdin: str | None = None, **env: str) -> subprocess.CompletedProcess[str]:
-    environment = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"} | env
-    return subprocess.run([str(CASEBOOK), *args], cwd=root, input=stdin, capture_output=True, text=True, env=environment)
-
-
-def issue_body(answers: dict[str, str]) -> str:
-    """A submitted GitHub issue form: each label as a '###' heading with its answer, then the privacy confirmation."""
-    sections = "".join(f"### {label}\n\n{answer}\n\n" for label, answer in answers.items())
-    return sections + "### Datenschutz\n\n- [X] Ich habe keine personenbezogenen Daten eingetragen\n"
-
-
-def write(root: Path, relative: str, text: str) -> None:
-    (root / relative).write_text(text, encoding="utf-8")
-
+from conftest import CASEBOOK, run, write
 
 ORG = "docs/organisations/neu.md"
 VALID_ORG = "---\nname: Neu e. V.\nsummary: Wir testen.\ntarget_groups: [Senior*innen]\n---\nText.\n"

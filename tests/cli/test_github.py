@@ -15,9 +15,9 @@ from casebook.core.kinds import ContentKind
 from casebook.core.loading import load
 from casebook.site.issue_form import issue_form_yaml
 from casebook.site.reference import END, START, fields_markdown
+from conftest import ROOT, TESTS
 
-ROOT = Path(__file__).parent.parent
-SCHEMAS = Path(__file__).parent / "schemas"  # vendored from SchemaStore, see tests/schemas/README.md
+SCHEMAS = TESTS / "schemas"  # vendored from SchemaStore, see tests/schemas/README.md
 PROJECT = load_project(ROOT / "mkdocs.yml")
 
 

@@ -12,9 +12,9 @@ import pytest
 import yaml
 from markupsafe import escape
 
-from conftest import FIXTURE_SITE, Build, build_site
+from conftest import FIXTURE_SITE, TESTS, Build, build_site
 
-CORPUS = Path(__file__).parent / "bad_input"
+CORPUS = TESTS / "bad_input"
 CASES = yaml.safe_load((CORPUS / "manifest.yml").read_text(encoding="utf-8"))
 # Every page of the fixture site; each must still be built whatever else is broken.
 FIXTURE_PAGES = [

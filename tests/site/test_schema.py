@@ -14,9 +14,9 @@ from casebook.core.kinds import kind_named
 from casebook.core.loading import load
 from casebook.core.sources import parse_source
 from casebook.site.schema import entry_schema
+from conftest import FIXTURE_SITE, ROOT
 
-FIXTURE = Path(__file__).parent / "fixtures" / "site"
-PROJECT = load_project(FIXTURE / "mkdocs.yml")
+PROJECT = load_project(FIXTURE_SITE / "mkdocs.yml")
 KB = load(PROJECT.paths, PROJECT.settings)
 
 ORGANISATION = "name: Neu e. V.\nsummary: Wir testen.\ntarget_groups: [Senior*innen]\n"
@@ -93,7 +93,7 @@ def test_schemas_load_in_check_jsonschema_and_every_example_file_validates(tmp_p
     from casebook.core.sources import parse_source as parse
     from casebook.site.schema import schema_json
 
-    root = Path(__file__).parent.parent
+    root = ROOT
     project = load_project(root / "mkdocs.yml")
     kb = load(project.paths, project.settings)
     checker = Path(sys.executable).parent / "check-jsonschema"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from test_core_entries import VOCABULARY
+from test_entries import VOCABULARY
 
 from casebook.core.kinds import DEFAULT_KINDS
 from casebook.core.knowledge import Broken, Settings, build_knowledge_base

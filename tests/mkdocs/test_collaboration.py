@@ -17,9 +17,8 @@ from casebook.core.kinds import DEFAULT_KINDS, kind_named
 from casebook.core.model import Entry, Taxonomy, Term
 from casebook.core.pools import MIN_POOL, data_pools
 from casebook.core.vocabulary import parse_vocabulary
-from conftest import Build, build_site
+from conftest import Build, build_site, issue_body, run
 from schemaorg import problems as schema_problems
-from test_cli import issue_body, run
 
 REGION = Taxonomy("region", "Regionen", "Region", "regionen", 1.0, multiple=False)
 
