@@ -338,5 +338,7 @@ class Renderer:
                           key=lambda pair: (-pair[1], pair[0].label.casefold()))[:top]
             for t in self.kb.taxonomies
         }
+        # Offers and needs share one list of terms; count each list once.
+        lists = {t.vocabulary_key: len(self.kb.terms[t.key]) for t in self.kb.taxonomies}
         return self._render(page_url, "", "home.md", finder_uri=finder_uri, network_uri=network_uri, exchange_uri=exchange_uri,
-                            top_terms=top_terms, newest=newest)
+                            top_terms=top_terms, newest=newest, term_count=sum(lists.values()))
