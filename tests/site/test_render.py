@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -71,3 +72,19 @@ def test_links_depend_on_depth_only_and_cached_fragments_still_count_as_links(tm
     assert renderer.link("index.md") == "../"  # from organisations/ up one level to the home page
     renderer.entry(alpha, "", alpha.body)  # a page at the root links to itself as "./", never by an empty href
     assert renderer.link("index.md") == "./"
+
+
+def test_a_large_data_pool_names_eight_and_links_the_rest_to_the_finder_with_both_terms(tmp_path: Path) -> None:
+    root = tmp_path / "site"
+    shutil.copytree(FIXTURE_SITE, root)
+    for number in range(10):
+        (root / "docs/organisations" / f"pool-{number}.md").write_text(
+            f"---\nname: Pool {number} (fiktiv)\nsummary: S\ntarget_groups: [Senior*innen]\ndata: [Beratungsstatistik]\n---\n", encoding="utf-8")
+    kb = load(Paths(root, {"organisation": root / "docs/organisations", "case": root / "cases"}, root / "docs/vokabular.yml"), Settings(DEFAULT_TAXONOMIES))
+    renderer = Renderer(kb, directory_urls(kb), environment(), finder_uri="partner-finden.md")
+    data = kb.taxonomy("data")
+    page = renderer.term(data, kb.terms["data"]["beratungsstatistik"], "daten/beratungsstatistik/")
+    pools = next(block for block in page.html_blocks if "casebook-pools" in block)
+    # Alpha-Verein and the ten Pool organisations collect the statistics about seniors: eight named, three in the finder.
+    assert "11 Organisationen erheben" in pools and pools.count('href="../../organisations/') == 8
+    assert re.search(r'<a href="\.\./\.\./partner-finden[^"?]*\?data=beratungsstatistik&amp;target_groups=senior-innen">3 weitere im Partner-Finder</a>', pools)

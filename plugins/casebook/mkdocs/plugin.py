@@ -103,11 +103,9 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         kb = load(self.paths, self.settings, getattr(self, "cache", None))
         for problem in kb.problems:
             (log.error if problem.severity == "error" else log.warning)(problem.format())
-        self.kb, self.renderer = kb, Renderer(kb, self.urls, self.env)
         guide = self.config.collaboration_guide
-        self.env.globals["collaboration_guide"] = guide if files.get_file_from_path(guide) else None  # linked from data-pool suggestions
-        self.exchange = EXCHANGE if pairings(kb.taxonomies) else None
-        self.env.globals["exchange_uri"] = self.exchange  # linked from the pages of offers and needs, and from the home page
+        exchange = EXCHANGE if pairings(kb.taxonomies) else None
+        self.kb, self.renderer = kb, Renderer(kb, self.urls, self.env, FINDER, exchange, guide if files.get_file_from_path(guide) else None)
         # source URI -> renders the page, given its URL and the Markdown body as earlier plugins left it
         self.pages: dict[str, Callable[[str, str], Rendered]] = {}
         self.published: dict[str, Callable[[], str | bytes]] = {}  # URI -> writes a file of open data or a feed
@@ -259,7 +257,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             return None
 
         if render is None:  # a hand-written page (the home page) asking for the generated overview
-            home = self.html_blocks[page.file.src_uri] = self.renderer.home(page.url, FINDER, NETWORK, self.exchange)
+            home = self.html_blocks[page.file.src_uri] = self.renderer.home(page.url, FINDER, NETWORK)
             self.rendered[page.file.src_uri] = home.links
             return markdown.replace(HOME_MARKER, home.markdown, 1)
         rendered = self.html_blocks[page.file.src_uri] = render(page.url, markdown)

@@ -146,7 +146,10 @@ class Renderer:
     other page at that depth; on a large site that is nearly all of them.
     """
 
-    def __init__(self, kb: KnowledgeBase, urls: SiteUrls, env: jinja2.Environment) -> None:
+    def __init__(self, kb: KnowledgeBase, urls: SiteUrls, env: jinja2.Environment, finder_uri: str | None = None,
+                 exchange_uri: str | None = None, guide_uri: str | None = None) -> None:
+        """The optional URIs are pages other pages link to, when the site has them: the partner finder, the
+        Kooperationsbörse and the guide on data collaboration."""
         self.kb, self.layout, self.env, self.urls = kb, urls.layout, env, urls
         self._base = ""  # from the page being rendered up to the site root
         self._links: set[str] = set()
@@ -160,6 +163,7 @@ class Renderer:
                            reasons=self.reasons, today=self.today, upcoming=events.upcoming,
                            past_by_year=events.past_by_year, last_day=events.last_day, local_time=events.local_time,
                            pairings=pairings(kb.taxonomies), complement_items=self.complement_items,
+                           finder_uri=finder_uri, exchange_uri=exchange_uri, collaboration_guide=guide_uri,
                            event_calendar=partial(events.calendar_uri, self.layout),
                            term_calendar=partial(events.term_calendar_uri, self.layout))
 
@@ -331,7 +335,7 @@ class Renderer:
     def network(self, page_url: str, data_uri: str, script_uri: str) -> Rendered:
         return self._render(page_url, None, "network.md", data_uri=data_uri, script_uri=script_uri)
 
-    def home(self, page_url: str, finder_uri: str, network_uri: str, exchange_uri: str | None = None, top: int = 8, newest: int = 3) -> Rendered:
+    def home(self, page_url: str, finder_uri: str, network_uri: str, top: int = 8, newest: int = 3) -> Rendered:
         """The generated part of the home page: counts, the most used terms per taxonomy, the newest cases."""
         top_terms = {
             t.key: sorted(((term, len(self.kb.organisations_by_term.get((t.key, slug), ()))) for slug, term in self.kb.terms[t.key].items()),
@@ -340,5 +344,5 @@ class Renderer:
         }
         # Offers and needs share one list of terms; count each list once.
         lists = {t.vocabulary_key: len(self.kb.terms[t.key]) for t in self.kb.taxonomies}
-        return self._render(page_url, "", "home.md", finder_uri=finder_uri, network_uri=network_uri, exchange_uri=exchange_uri,
+        return self._render(page_url, "", "home.md", finder_uri=finder_uri, network_uri=network_uri,
                             top_terms=top_terms, newest=newest, term_count=sum(lists.values()))
