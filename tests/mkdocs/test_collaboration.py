@@ -93,6 +93,7 @@ def test_the_exchange_lists_every_offer_and_need_by_kind_of_collaboration(exampl
     assert f"Angeboten von ({len(offering)})" in daten_teilen
     assert "Öffnungszeiten und Plätze unserer Angebote in Hannover." in daten_teilen and "<td>Niedersachsen</td>" in daten_teilen
     assert 'href="../partner-finden/"' in page and 'href="../feeds/bedarfe.xml"' in page
+    assert 'href="../partner-finden/?nur-offers=daten-teilen"' in daten_teilen and 'href="../partner-finden/?nur-needs=daten-teilen"' in daten_teilen
 
 
 def test_the_feed_of_needs_parses_and_names_each_need_with_its_note(example_site: Build) -> None:
