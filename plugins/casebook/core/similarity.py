@@ -66,6 +66,7 @@ def feature_value(weight: float, df: int, n: int) -> float:
     """v(f) = w_tax(f) * idf(f) for a feature found in ``df`` of ``n`` organisations."""
     return weight * (math.log((n + 1) / (df + 1)) + 1)
 
+
 def feature_values(items: Iterable[Iterable[Feature]], weights: Mapping[str, float]) -> dict[Feature, float]:
     """v(f) of every weighted feature of ``items`` (each item's features counted once), as an index over them has it."""
     sets = [set(features) for features in items]
@@ -183,7 +184,6 @@ class SimilarityIndex:
     def _value(self, feature: Feature, df: int) -> float:
         given = self._given.get(feature)
         return feature_value(self._weights[feature[0]], df, self._n) if given is None else given
-
 
     def _shared_features(
         self, b: np.ndarray, starts: np.ndarray, stops: np.ndarray, indices: np.ndarray

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from ..core.complements import pairings, places
 from ..core.kinds import ContentKind
 from ..core.knowledge import KnowledgeBase
-from ..core.model import Entry, Feature, Term
+from ..core.model import Entry, Feature, Taxonomy, Term
 from ..core.similarity import feature_value
 from .urls import SiteUrls
 
@@ -59,7 +59,8 @@ def finder_data(kb: KnowledgeBase, urls: SiteUrls) -> dict[str, object]:
     values = feature_values(kb)
     features = explanation_order(kb, values)
     index = {f: i for i, f in enumerate(features)}
-    filters = finder_filters(kb)
+    where = places(kb.taxonomies, kb.terms)
+    filters = finder_filters(kb, where)
     organisations = []
     for slug, entry in sorted(kb.organisations.items()):
         own = sorted({index[f] for f in entry.features if f in index})
@@ -77,14 +78,13 @@ def finder_data(kb: KnowledgeBase, urls: SiteUrls) -> dict[str, object]:
         # term lists the terms near it (itself, its neighbours, and those near everything), for "auch in der Nähe".
         "filters": {key: {"title": kb.taxonomy(key).title, "labels": {slug: t.label for slug, t in kb.terms[key].items()}} for key in filters},
         "near": {t.key: {slug: [other for other, o in kb.terms[t.key].items() if term.near(o)] for slug, term in kb.terms[t.key].items()}
-                 for t in places(kb.taxonomies, kb.terms)},
+                 for t in where},
     }
 
 
-def finder_filters(kb: KnowledgeBase) -> list[str]:
-    """The taxonomies the finder filters by: offers and needs, and the places (regions)."""
-    return [*(key for pairing in pairings(kb.taxonomies) for key in (pairing.gives, pairing.wants)),
-            *(t.key for t in places(kb.taxonomies, kb.terms))]
+def finder_filters(kb: KnowledgeBase, where: list[Taxonomy]) -> list[str]:
+    """The taxonomies the finder filters by: offers and needs, and the places (regions, ``where``)."""
+    return [*(key for pairing in pairings(kb.taxonomies) for key in (pairing.gives, pairing.wants)), *(t.key for t in where)]
 
 
 def open_data(kb: KnowledgeBase, urls: SiteUrls) -> dict[str, object]:

@@ -324,7 +324,7 @@ class Renderer:
     # ------------------------------------------------------------ reader pages
 
     def finder(self, page_url: str, data_uri: str) -> Rendered:
-        return self._render(page_url, None, "finder.md", data_uri=data_uri, filters=finder_filters(self.kb),
+        return self._render(page_url, None, "finder.md", data_uri=data_uri, filters=finder_filters(self.kb, self.places),
                             near_keys=[t.key for t in self.places])
 
     def exchange(self, page_url: str, pairing: Pairing, finder_uri: str, feed_uri: str) -> Rendered:

@@ -121,6 +121,7 @@
     const narrows = Array.from(form.querySelectorAll("select[data-narrow]"));
     const near = form.querySelector("input[name=nah]");
     let ranking = [];
+    let narrow = []; // the active filters, for the reasons of the items shown
     let shown = PAGE_SIZE;
     let model = null;
 
@@ -143,7 +144,7 @@
     });
     if (near) near.checked = params.get(near.name) === near.value;
 
-    /** The active filters: per taxonomy, the terms an organisation must name one of ("auch in der Nähe" widens a place). */
+    /** The active filters: per taxonomy, the terms an organisation must name one of ("in unserer Nähe" widens a place). */
     function narrowing() {
       return narrows.filter(function (select) { return select.value !== ""; }).map(function (select) {
         const key = select.dataset.narrow;
@@ -153,13 +154,13 @@
       });
     }
 
-    function passes(narrow, match) {
+    function passes(match) {
       const named = model.data.organisations[match.o][5];
       return narrow.every(function (n) { return named[n.key].some(function (slug) { return n.allowed.has(slug); }); });
     }
 
     /** "Bietet: Daten teilen", for each filter, with what the organisation names of it. */
-    function narrowed(narrow, match) {
+    function narrowed(match) {
       const named = model.data.organisations[match.o][5];
       return narrow.map(function (n) {
         const labels = model.data.filters[n.key].labels;
@@ -195,7 +196,7 @@
       const reason = document.createElement("span");
       reason.className = "casebook-reason";
       const parts = match.score === null ? [] : ["Übereinstimmung " + Math.round(match.score * 100) + " % · Gemeinsam: " + explain(model, match.shared)];
-      if (match.narrowed) parts.push(match.narrowed);
+      if (narrow.length) parts.push(narrowed(match));
       reason.textContent = parts.join(" · ");
       li.append(link, document.createElement("br"), reason);
       return li;
@@ -210,7 +211,7 @@
 
     function update() {
       const byTaxonomy = selection();
-      const narrow = narrowing();
+      narrow = narrowing();
       remember(byTaxonomy);
       list.replaceChildren();
       shown = PAGE_SIZE;
@@ -227,8 +228,7 @@
           if (f !== undefined) selected.push(f);
         });
       });
-      ranking = (byTaxonomy.size ? rank(model, selected) : everyone(model)).filter(function (match) { return passes(narrow, match); });
-      ranking.forEach(function (match) { match.narrowed = narrowed(narrow, match); });
+      ranking = (byTaxonomy.size ? rank(model, selected) : everyone(model)).filter(passes);
       status.textContent = ranking.length === 0
         ? (byTaxonomy.size ? "Keine Organisation hat genug mit eurer Auswahl gemeinsam." : "Keine Organisation passt zu eurer Eingrenzung.")
         : (ranking.length === 1 ? "1 Organisation passt" : ranking.length + " Organisationen passen") + " zu eurer Auswahl"
