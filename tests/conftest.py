@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -9,6 +10,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -25,12 +27,20 @@ ROOT = TESTS.parent
 
 # ---------------------------------------------------------------- the command line, as contributors run it
 
-CASEBOOK = Path(sys.executable).parent / "casebook"
+CASEBOOK = Path(sys.executable).parent / "casebook"  # the installed entry point, for tests of the command as a process
 
 
 def run(root: Path, *args: str, stdin: str | None = None, **env: str) -> subprocess.CompletedProcess[str]:
-    environment = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"} | env
-    return subprocess.run([str(CASEBOOK), *args], cwd=root, input=stdin, capture_output=True, text=True, env=environment)
+    """`casebook ARGS` in ``root``, run in this process by click's own test runner: the real command and its exact output
+    and exit code, without starting Python again for each of the suite's ~80 calls (the terminal test in test_cli.py and
+    the build tests run the installed command as a process). An unexpected exception fails the test with its traceback."""
+    from click.testing import CliRunner
+
+    from casebook.cli.main import main
+
+    with contextlib.chdir(root):
+        result = CliRunner().invoke(main, args, input=stdin, env={"GITHUB_ACTIONS": None, **env}, catch_exceptions=False)
+    return subprocess.CompletedProcess(["casebook", *args], result.exit_code, result.stdout, result.stderr)
 
 
 def issue_body(answers: dict[str, str]) -> str:
@@ -56,13 +66,31 @@ class Build:
         return (path / "index.html" if url_path.endswith("/") or not url_path else path).read_text(encoding="utf-8")
 
 
-def build_site(root: Path, strict: bool = True, *options: str) -> Build:
-    command = [sys.executable, "-m", "mkdocs", "build", "--clean", "-d", str(root / "site"), *options]
-    if strict:
-        command.append("--strict")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run(command, cwd=root, capture_output=True, text=True, env=env)
-    return Build(root, result.returncode, result.stdout + result.stderr, root / "site")
+def mkdocs_command(root: Path, *arguments: str) -> tuple[int, str]:
+    """`mkdocs ARGUMENTS` in ``root``: MkDocs' own command line, run in this process by click's test runner (exit code and
+    output as in a terminal; an exception that would end the process is added to the output as its traceback)."""
+    from click.testing import CliRunner
+    from mkdocs.__main__ import cli
+
+    with contextlib.chdir(root):
+        result = CliRunner().invoke(cli, arguments, env={"NO_MKDOCS_2_WARNING": "1"})
+    output = result.output
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        output += "".join(traceback.format_exception(result.exception))
+    return result.exit_code, output
+
+
+def build_site(root: Path, strict: bool = True, *options: str, hash_seed: int | None = None) -> Build:
+    """Builds ``root`` into ``root / "site"``; with ``hash_seed``, in a Python process of its own with that PYTHONHASHSEED,
+    so that two builds under different seeds would show any output that depends on the order of a set."""
+    arguments = ["build", "--clean", "-d", str(root / "site"), *options, *(["--strict"] if strict else [])]
+    if hash_seed is None:
+        returncode, output = mkdocs_command(root, *arguments)
+    else:
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONHASHSEED": str(hash_seed)}
+        result = subprocess.run([sys.executable, "-m", "mkdocs", *arguments], cwd=root, capture_output=True, text=True, env=env)
+        returncode, output = result.returncode, result.stdout + result.stderr
+    return Build(root, returncode, output, root / "site")
 
 
 @pytest.fixture
@@ -77,10 +105,9 @@ def site_copy(tmp_path: Path) -> Path:
 def example_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
     """The real site (mkdocs.yml at the repository root) built strictly, once per test session, into a temporary folder."""
     target = tmp_path_factory.mktemp("example") / "site"
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(target)], cwd=ROOT,
-                            capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
-    assert result.returncode == 0, result.stdout + result.stderr
-    return Build(ROOT, result.returncode, result.stdout + result.stderr, target)
+    returncode, output = mkdocs_command(ROOT, "build", "--strict", "-d", str(target))
+    assert returncode == 0, output
+    return Build(ROOT, returncode, output, target)
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,5 @@
-"""The `casebook` command line: real subprocesses on copies of the fixture site."""
+"""The `casebook` command line on copies of the fixture site: in this process through click's runner, and as the installed
+command in a real terminal."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """What the command line generates from the declarations (field reference, option tables, issue forms, schemas)
-and how it reads a site's mkdocs.yml: real subprocesses on copies of the fixture site."""
+and how it reads a site's mkdocs.yml, on copies of the fixture site."""
 
 from __future__ import annotations
 
