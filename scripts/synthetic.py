@@ -35,7 +35,8 @@ FORMAT, OFFERS, NEEDS = OWN["format"], OWN["offers"], OWN["needs"]
 COLLABORATION = ("Daten teilen", "Gemeinsam auswerten", "Erfahrungen mit Software teilen", "Gemeinsame Befragung", "Schulung geben",
                  "Vorlagen und Werkzeuge leihen", "Gemeinsam Förderung beantragen", "Technische Hilfe")
 PER_ORGANISATION_NOTED = (0, 2)  # offers, and needs, of one organisation
-EXCHANGE = "kooperationsboerse.md"  # the page listing every offer and need
+EXCHANGE = "kooperationsboerse.md"  # the page listing offers and needs
+EXCHANGE_SHOWN = 25  # the newest of each kind and side, as exchange.md shows them
 ZIPF_EXPONENT = 1.1
 
 SYLLABLES = ("ka", "lo", "mi", "ren", "sta", "ber", "lin", "do", "fa", "gel", "hau", "sen", "tor", "wal", "den", "nor",
@@ -244,9 +245,14 @@ def write_baseline(root: Path, corpus: Corpus, taxonomies: tuple[Taxonomy, ...] 
             write_file(docs / url_of[key] / f"{slugify(label)}.md", f"# {label}\n\n{lines}")
     exchange = "".join(f"## {label}\n\n" + "".join(
         f"### {key}\n\n" + "".join(f"- [{r.title}](organisations/{r.slug}.md){_note(r, key, label)} {', '.join(r.terms['region'])}\n"
-                                    for _, r in tagged.get((key, label), [])) + "\n" for key in (OFFERS.key, NEEDS.key))
+                                    for r in _newest([r for _, r in tagged.get((key, label), [])])[:EXCHANGE_SHOWN])
+        + f"- [Alle]({url_of[key]}/{slugify(label)}.md)\n\n" for key in (OFFERS.key, NEEDS.key))
         for label in COLLABORATION)
     write_file(docs / EXCHANGE, f"# Kooperationsbörse\n\n{exchange}")
+
+
+def _newest(records: list[Record]) -> list[Record]:
+    return sorted(records, key=lambda r: (-r.date.toordinal(), r.title.casefold(), r.slug))
 
 
 def _note(record: Record, key: str, label: str) -> str:

@@ -9,6 +9,7 @@ from pathlib import Path
 import jinja2
 import markdown
 
+from casebook.core.complements import pairings
 from casebook.core.knowledge import KnowledgeBase, Settings
 from casebook.core.loading import Paths, load
 from casebook.core.model import DEFAULT_TAXONOMIES
@@ -88,3 +89,20 @@ def test_a_large_data_pool_names_eight_and_links_the_rest_to_the_finder_with_bot
     # Alpha-Verein and the ten Pool organisations collect the statistics about seniors: eight named, three in the finder.
     assert "11 Organisationen erheben" in pools and pools.count('href="../../organisations/') == 8
     assert re.search(r'<a href="\.\./\.\./partner-finden[^"?]*\?data=beratungsstatistik&amp;target_groups=senior-innen">3 weitere im Partner-Finder</a>', pools)
+
+
+def test_the_exchange_shows_the_newest_25_of_a_long_side_and_links_to_all_on_the_term_page(tmp_path: Path) -> None:
+    root = tmp_path / "site"
+    shutil.copytree(FIXTURE_SITE, root)
+    for day in range(1, 31):  # 30 organisations offering to share data, one a day in November
+        (root / "docs/organisations" / f"teilt-{day:02}.md").write_text(
+            f"---\nname: Teilt {day:02} (fiktiv)\nsummary: S\ntarget_groups: [Senior*innen]\ndate: 2026-11-{day:02}\n"
+            f"offers: [{{term: Daten teilen, note: Notiz {day:02}}}]\n---\n", encoding="utf-8")
+    kb = load(Paths(root, {"organisation": root / "docs/organisations", "case": root / "cases"}, root / "docs/vokabular.yml"), Settings(DEFAULT_TAXONOMIES))
+    pairing = pairings(kb.taxonomies)[0]
+    page = Renderer(kb, directory_urls(kb), environment()).exchange("kooperationsboerse/", pairing, "partner-finden.md", "feeds/bedarfe.xml")
+    html = "".join(page.html_blocks)
+    offered = re.findall(r'<tr><td><a href="\.\./organisations/(teilt-\d\d)/">', html)
+    assert offered == [f"teilt-{day:02}" for day in range(30, 5, -1)]  # the 25 newest, newest first
+    assert "Angeboten von (30)" in html
+    assert '<a href="../angebote/daten-teilen/">Alle 30 ansehen</a> (hier die 25 neuesten)' in html

@@ -30,7 +30,7 @@ import markupsafe
 from ..core.complements import Complement, Pairing, nearness, pairings, places
 from ..core.kinds import ContentKind, peer_kind
 from ..core.knowledge import Broken, KnowledgeBase
-from ..core.model import Entry, Feature, Taxonomy, Term
+from ..core.model import Entry, Feature, Taxonomy, Term, newest_first
 from ..core.pools import Pool
 from ..core.similarity import Match
 from . import events
@@ -161,7 +161,7 @@ class Renderer:
         env.globals.update(kb=kb, layout=self.layout, explain=self.explain, star_layout=star_layout, link=self.link,
                            term_link=self.term_link, entry_link=self.entry_link, entry_items=self.entry_items,
                            reasons=self.reasons, today=self.today, upcoming=events.upcoming,
-                           past_by_year=events.past_by_year, last_day=events.last_day, local_time=events.local_time,
+                           past_by_year=events.past_by_year, last_day=events.last_day, local_time=events.local_time, newest_first=newest_first,
                            pairings=pairings(kb.taxonomies), complement_items=self.complement_items,
                            finder_uri=finder_uri, exchange_uri=exchange_uri, collaboration_guide=guide_uri,
                            event_calendar=partial(events.calendar_uri, self.layout),
