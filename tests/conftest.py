@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import http.server
 import os
@@ -12,7 +11,7 @@ import sys
 import threading
 import traceback
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import chdir, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,7 +37,7 @@ def run(root: Path, *args: str, stdin: str | None = None, **env: str) -> subproc
 
     from casebook.cli.main import main
 
-    with contextlib.chdir(root):
+    with chdir(root):
         result = CliRunner().invoke(main, args, input=stdin, env={"GITHUB_ACTIONS": None, **env}, catch_exceptions=False)
     return subprocess.CompletedProcess(["casebook", *args], result.exit_code, result.stdout, result.stderr)
 
@@ -72,7 +71,7 @@ def mkdocs_command(root: Path, *arguments: str) -> tuple[int, str]:
     from click.testing import CliRunner
     from mkdocs.__main__ import cli
 
-    with contextlib.chdir(root):
+    with chdir(root):
         result = CliRunner().invoke(cli, arguments, env={"NO_MKDOCS_2_WARNING": "1"})
     output = result.output
     if result.exception is not None and not isinstance(result.exception, SystemExit):
