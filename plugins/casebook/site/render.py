@@ -328,7 +328,7 @@ class Renderer:
                             near_keys=[t.key for t in self.places])
 
     def exchange(self, page_url: str, pairing: Pairing, finder_uri: str, feed_uri: str) -> Rendered:
-        """The Kooperationsbörse: every offer and need by kind of collaboration."""
+        """The Kooperationsbörse: offers and needs by kind of collaboration, the newest of each side (exchange.md)."""
         return self._render(page_url, None, "exchange.md", pairing=pairing, finder_uri=finder_uri, feed_uri=feed_uri,
                             peers=peer_kind(self.kb.kinds).name, region=self.places[0] if self.places else None)
 
