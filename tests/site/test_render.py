@@ -106,3 +106,12 @@ def test_the_exchange_shows_the_newest_25_of_a_long_side_and_links_to_all_on_the
     assert offered == [f"teilt-{day:02}" for day in range(30, 5, -1)]  # the 25 newest, newest first
     assert "Angeboten von (30)" in html
     assert '<a href="../angebote/daten-teilen/">Alle 30 ansehen</a> (hier die 25 neuesten)' in html
+
+
+def test_the_exchange_has_no_empty_region_column_where_no_region_knows_its_neighbours(tmp_path: Path) -> None:
+    kb = fixture_kb(tmp_path)  # the fixture's regions have no neighbours, so there is no place to show
+    page = Renderer(kb, directory_urls(kb), environment()).exchange("kooperationsboerse/", pairings(kb.taxonomies)[0], "partner-finden.md", "x.xml")
+    html = "".join(page.html_blocks)
+    assert '<th scope="col">Notiz</th></tr>' in html and "<th scope=\"col\"></th>" not in html
+    rows = re.findall(r"<tr><td>.*?</tr>", html)
+    assert rows and all(row.count("<td>") == 2 for row in rows)
