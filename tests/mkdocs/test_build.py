@@ -188,6 +188,22 @@ def test_search_finds_an_entry_on_its_own_page_not_on_pages_listing_it(fixture_b
     assert "zielgruppen/senior-innen/" in pages_with("Senior*innen")  # the term page itself is still found
 
 
+def test_sections_listing_other_pages_are_no_search_results(fixture_build: Build) -> None:
+    """Readers searching "Organisationen" or "Fallstudie" would otherwise get every profile, for its heading
+    "Organisationen wie ihr" or its line "noch an keiner Fallstudie beteiligt"; the fixture site has no attr_list,
+    which the plugin turns on for the headings' { data-search-exclude }."""
+    index = json.loads((fixture_build.site / "search/search_index.json").read_text(encoding="utf-8"))
+    titles = {doc["title"] for doc in index["docs"] if "#" in doc["location"]}  # sections, not whole pages like cases/
+    listing = {"Organisationen wie ihr", "Passt zu eurem Bedarf", "Wer sucht, was ihr bietet", "Fallstudien", "Kommende Termine",
+               "Vergangene Termine", "Daten gemeinsam auswerten", "Erfahrungen aus der Praxis", "Häufig gemeinsam genannt"}
+    assert titles & listing == set()
+    assert [title for title in titles if re.fullmatch(r"\w+ \(\d+\)", title)] == []  # "Organisationen (3)" on term pages
+    assert [doc["location"] for doc in index["docs"] if "an keiner Fallstudie" in doc["text"]] == []
+    assert {"Was wir anbieten", "Was wir brauchen", "Was wir gelernt haben"} <= titles  # what entries say about themselves
+    profile = fixture_build.html("organisations/alpha-verein/")
+    assert 'href="#organisationen-wie-ihr"' in profile and "data-search-exclude }" not in profile  # still in the table of contents
+
+
 def test_site_dir_contains_no_sources(fixture_build: Build) -> None:
     assert sorted(fixture_build.site.rglob("*.md")) == []
 

@@ -90,6 +90,9 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         # Our theme partials (no GitHub API calls from readers' browsers) come after the site's custom_dir.
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_OVERRIDES))
         self.env.globals["new_organisation_url"] = new_issue_url(config.repo_url, peer_kind(self.settings.kinds))  # term pages invite entries
+        if not any(name.rsplit(".", 1)[-1] == "attr_list" for name in config.markdown_extensions):
+            # Our templates mark the sections that list other pages with Material's { data-search-exclude }.
+            config.markdown_extensions.append("attr_list")
         config.extra_css.append(STYLESHEET)
         config.extra_css.append("assets/casebook/reader.css")
         config.extra_javascript.append("assets/casebook/reader.js")
