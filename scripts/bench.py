@@ -115,6 +115,7 @@ def run(args: argparse.Namespace, work: Path) -> dict:
         "ms_per_page": 1000 * plugin["wall_s"] / corpus.page_count,
         "peak_rss_mb": plugin["peak_rss_mb"], "baseline_peak_rss_mb": baseline["peak_rss_mb"],
         "build_warnings": plugin["warnings"], "baseline_warnings": baseline["warnings"],
+        **_readers_download(plugin_site / "site"),
     })
 
     _log("serve: editing one case and rebuilding ...")
@@ -431,6 +432,9 @@ ROWS: list[tuple[str, str, Callable[[object], str]]] = [
     ("plugin_s", "time in the plugin's event handlers", "{:.2f} s".format),
     ("ms_per_page", "per page", "{:.1f} ms".format),
     ("peak_rss_mb", "peak RSS of the build", "{:.0f} MB".format),
+    ("search_index_kb", "search index readers download", "{:.0f} KB".format),
+    ("search_index_entries", "  its entries (pages and sections)", str),
+    ("site_mb", "built site", "{:.1f} MB".format),
     ("baseline_peak_rss_mb", "peak RSS without plugin", "{:.0f} MB".format),
     ("serve_rebuild_s", "serve: rebuild after editing one case", "{:.2f} s".format),
     ("serve_rebuild_plugin_s", "serve: plugin's part of the rebuild", "{:.2f} s".format),
@@ -473,6 +477,13 @@ def _timed(function: Callable):
     start = time.perf_counter()
     value = function()
     return time.perf_counter() - start, value
+
+
+def _readers_download(site: Path) -> dict:
+    """What readers' browsers fetch and index: the search index on the first search, and the built site as a whole."""
+    index = site / "search" / "search_index.json"
+    return {"search_index_kb": index.stat().st_size / 1024, "search_index_entries": len(json.loads(index.read_text(encoding="utf-8"))["docs"]),
+            "site_mb": sum(path.stat().st_size for path in site.rglob("*") if path.is_file()) / 1024 ** 2}
 
 
 def _short(count: int) -> str:

@@ -20,8 +20,10 @@ def test_quick_benchmark_reports_every_figure_as_one_json_line() -> None:
     assert [key for key in KEYS if key not in figures] == []
     assert "plugin_share" not in figures  # time in handlers over wall time hid work; the ratios say what the plugin costs
     assert figures["organisations"] == 100 and figures["cases"] == 50
+    # Pages and the sections readers can find; the sections that only list other pages are left out.
+    assert figures["pages"] < figures["search_index_entries"] < 4 * figures["pages"]  # 2.4 per page; 6.1 with them
     assert figures["serve_edit_visible_s"] > 0 and figures["serve_edit_visible_ratio"] > 0  # measured against a running serve
-    for key in ("overhead_ratio", "overhead_ratio_cpu", "ms_per_page", "peak_rss_mb", "serve_rebuild_s", "speedup_vs_naive"):
+    for key in ("overhead_ratio", "overhead_ratio_cpu", "ms_per_page", "peak_rss_mb", "serve_rebuild_s", "speedup_vs_naive", "search_index_kb", "site_mb"):
         assert figures[key] > 0, key
     assert figures["similarity_10k_s"] is None  # --quick times the engine at 2,000 organisations only
     assert figures["similarity_2k_agrees"] is True  # the engine matches the naive oracle on the sampled queries
