@@ -282,3 +282,36 @@ def test_the_declaration_names_offers_and_needs_as_noted_terms_of_one_vocabulary
     assert own["offers"].vocabulary_key == own["needs"].vocabulary_key == "collaboration"
     assert own["offers"].answers == "needs" and own["offers"].notes and own["needs"].notes
     assert own["offers"].weight == own["needs"].weight == 0
+
+
+ROOMS = """      kinds:
+        organisation:
+          own_taxonomies:
+            - {key: offers, title: Angebote, singular: Angebot, url: angebote, vocabulary: collaboration, notes: true, answers: needs}
+            - {key: needs, title: Bedarfe, singular: Bedarf, url: bedarfe, vocabulary: collaboration, notes: true}
+            - {key: rooms, title: Räume, singular: Raum, url: raeume, vocabulary: rooms, answers: room_needs}
+            - {key: room_needs, title: Raumbedarfe, singular: Raumbedarf, url: raumbedarfe, vocabulary: rooms}
+"""
+
+
+def test_a_second_pair_of_offers_and_needs_gets_its_own_kooperationsboerse(site_copy: Path) -> None:
+    """A site that adds rooms to lend and to borrow must not lose their exchange behind the first one's fixed address."""
+    config = site_copy / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("  - casebook:\n", "  - casebook:\n" + ROOMS, 1), encoding="utf-8")
+    vocabulary = site_copy / "docs/vokabular.yml"
+    vocabulary.write_text(vocabulary.read_text(encoding="utf-8") + "rooms:\n  - label: Seminarraum\n", encoding="utf-8")
+    for slug, key in (("alpha-verein", "rooms"), ("beta-netzwerk", "room_needs")):
+        profile = site_copy / f"docs/organisations/{slug}.md"
+        profile.write_text(profile.read_text(encoding="utf-8").replace("---\n", f"---\n{key}: [Seminarraum]\n", 1), encoding="utf-8")
+    (site_copy / "docs/index.md").write_text("# Testseite\n\n<!-- casebook:home -->\n", encoding="utf-8")
+    build = build_site(site_copy)
+    assert build.returncode == 0, build.output
+    assert ('<a class="md-button" href="kooperationsboerse/">Kooperationsbörse</a> '
+            '<a class="md-button" href="kooperationsboerse-raeume/">Kooperationsbörse: Räume</a>') in build.html("")
+    first, second = build.html("kooperationsboerse/"), build.html("kooperationsboerse-raeume/")
+    assert "<title>Kooperationsbörse - Testseite</title>" in first and "Seminarraum" not in first
+    assert "<title>Kooperationsbörse: Räume - Testseite</title>" in second
+    assert re.search(r'Angeboten von \(1\).*alpha-verein.*Gesucht von \(1\).*beta-netzwerk', second, re.DOTALL)
+    room = build.html("raeume/seminarraum/")
+    assert '<a href="../../kooperationsboerse-raeume/">Alle Räume und Raumbedarfe in der Kooperationsbörse: Räume</a>' in room
+    assert '<a href="../../kooperationsboerse/">Alle Angebote und Bedarfe in der Kooperationsbörse</a>' in build.html("angebote/daten-teilen/")

@@ -107,8 +107,10 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         for problem in kb.problems:
             (log.error if problem.severity == "error" else log.warning)(problem.format())
         guide = self.config.collaboration_guide
-        exchange = EXCHANGE if pairings(kb.taxonomies) else None
-        self.kb, self.renderer = kb, Renderer(kb, self.urls, self.env, FINDER, exchange, guide if files.get_file_from_path(guide) else None)
+        # One Kooperationsbörse per pair of offers and needs; a second pair (a site's own) gets its own page.
+        self.exchanges = {pairing.gives: EXCHANGE if index == 0 else f"kooperationsboerse-{kb.taxonomy(pairing.gives).url}.md"
+                          for index, pairing in enumerate(pairings(kb.taxonomies))}
+        self.kb, self.renderer = kb, Renderer(kb, self.urls, self.env, FINDER, self.exchanges, guide if files.get_file_from_path(guide) else None)
         # source URI -> renders the page, given its URL and the Markdown body as earlier plugins left it
         self.pages: dict[str, Callable[[str, str], Rendered]] = {}
         self.published: dict[str, Callable[[], str | bytes]] = {}  # URI -> writes a file of open data or a feed
@@ -160,7 +162,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         for pairing in pairings(kb.taxonomies):  # offers and needs: the Kooperationsbörse and a feed of needs
             wants = kb.taxonomy(pairing.wants)
             feed_title, feed_uri = wants_feed(wants)
-            self._generated_page(files, config, EXCHANGE, partial(self.renderer.exchange, pairing=pairing, finder_uri=FINDER, feed_uri=feed_uri))
+            self._generated_page(files, config, self.exchanges[pairing.gives], partial(self.renderer.exchange, pairing=pairing, finder_uri=FINDER, feed_uri=feed_uri))
             wanting = [e for e in kb.organisations.values() if e.terms[wants.key]]
             wants_feeds[feed_uri] = partial(self._feed, feed_uri, feed_title, wanting, partial(feeds.noted_summary, taxonomy=wants), config.site_name)
 

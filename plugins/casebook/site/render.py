@@ -147,9 +147,9 @@ class Renderer:
     """
 
     def __init__(self, kb: KnowledgeBase, urls: SiteUrls, env: jinja2.Environment, finder_uri: str | None = None,
-                 exchange_uri: str | None = None, guide_uri: str | None = None) -> None:
+                 exchange_uris: Mapping[str, str] | None = None, guide_uri: str | None = None) -> None:
         """The optional URIs are pages other pages link to, when the site has them: the partner finder, the
-        Kooperationsbörse and the guide on data collaboration."""
+        Kooperationsbörse of each pair of offers and needs (by the key of its offers) and the guide on data collaboration."""
         self.kb, self.layout, self.env, self.urls = kb, urls.layout, env, urls
         self._base = ""  # from the page being rendered up to the site root
         self._links: set[str] = set()
@@ -163,7 +163,7 @@ class Renderer:
                            reasons=self.reasons, today=self.today, upcoming=events.upcoming,
                            past_by_year=events.past_by_year, last_day=events.last_day, local_time=events.local_time, newest_first=newest_first,
                            pairings=pairings(kb.taxonomies), complement_items=self.complement_items,
-                           finder_uri=finder_uri, exchange_uri=exchange_uri, collaboration_guide=guide_uri,
+                           finder_uri=finder_uri, exchange_uris=exchange_uris or {}, collaboration_guide=guide_uri,
                            event_calendar=partial(events.calendar_uri, self.layout),
                            term_calendar=partial(events.term_calendar_uri, self.layout))
 
