@@ -266,7 +266,9 @@ def test_an_old_profile_with_seeking_still_builds_shows_it_and_hears_how_to_conv
                        encoding="utf-8")
     built = build_site(site_copy, strict=False)
     assert built.returncode == 0
-    assert "seeking: Das Feld 'seeking' ist veraltet" in built.output and "needs: [{term:" in built.output
+    assert "seeking: Das Feld 'seeking' ist veraltet" in built.output
+    # The example comes from the site's own vocabulary, in the shape the replacement takes (a term with a note).
+    assert '''Schreibt es als 'needs' mit Notiz, z. B. needs: [{term: "Gemeinsam auswerten", note: "…"}], und löscht die Zeile.''' in built.output
     assert "Partner für eine Statistik." in section(built.html("organisations/gamma-hilfe/"), "was-wir-brauchen")
     data = json.loads((built.site / "daten" / "wissensbasis.json").read_text(encoding="utf-8"))
     assert next(o for o in data["organisations"] if o["slug"] == "gamma-hilfe")["seeking"] == "Partner für eine Statistik."

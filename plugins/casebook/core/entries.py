@@ -52,9 +52,7 @@ def build_entry(source: Source, kind: ContentKind, taxonomies: Sequence[Taxonomy
         _check_order(source, spec, values, problems)
         if spec.replaced_by and spec.name in values:
             problems.append(Problem(source.path, f"Das Feld '{spec.name}' ist veraltet; es wird noch gezeigt, aber nirgends ausgewertet.",
-                                    source.line(spec.name), spec.name,
-                                    f"Schreibt es als '{spec.replaced_by}' mit Notiz, z. B. {spec.replaced_by}: "
-                                    f'[{{term: "Daten teilen", note: "…"}}], und löscht die Zeile.', "warning"))
+                                    source.line(spec.name), spec.name, _replacement_hint(spec.replaced_by, taxonomies, vocabulary), "warning"))
     notes: dict[Feature, str] = {}
     terms = {t.key: _resolve_terms(source, t, values.get(t.key), vocabulary, problems, notes) for t in taxonomies}  # () for one the kind does not carry
     for reference in kind.references:
@@ -107,6 +105,16 @@ def _report_repeated(source: Source, name: str, items: Sequence[str], problems: 
             problems.append(Problem(source.path, f"'{item}' steht doppelt in der Liste.", source.line(name, index), name,
                                     "Löscht den doppelten Eintrag.", "warning"))
         seen.add(item)
+
+
+def _replacement_hint(replacement: str, taxonomies: Sequence[Taxonomy], vocabulary: Vocabulary) -> str:
+    """How to move an outdated field's content, with an example in the replacement's own shape and vocabulary."""
+    taxonomy = next((t for t in taxonomies if t.key == replacement), None)
+    if taxonomy is None:
+        return f"Schreibt es als '{replacement}' und löscht die Zeile."
+    label = next((term.label for term in vocabulary.terms.get(taxonomy.vocabulary_key, {}).values()), "…")
+    item = f'{{term: "{label}", note: "…"}}' if taxonomy.notes else f'"{label}"'
+    return f"Schreibt es als '{replacement}'{' mit Notiz' if taxonomy.notes else ''}, z. B. {replacement}: [{item}], und löscht die Zeile."
 
 
 def _resolve_terms(source: Source, taxonomy: Taxonomy, value: object, vocabulary: Vocabulary, problems: list[Problem],
