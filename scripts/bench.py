@@ -5,6 +5,10 @@
     .venv/bin/python scripts/bench.py --peer hugo          # also Hugo's related content, as a reference
 
 Prints a table and, as its last line, one JSON object with every figure.
+Three sites are built: the plugin's; a baseline written by hand from the same data with the
+same text, facts, term pages and nav but without the plugin's lists (``synthetic.write_baseline``);
+and the plugin's own pages written out as plain Markdown (``--write-out-worker``), which shows
+what MkDocs alone needs for the same output.
 Builds run in child processes (``--build-worker``/``--serve-worker``) that
 build in-process exactly like ``mkdocs build`` / ``mkdocs serve`` do, so the
 plugin's own time (``CasebookPlugin.timings``) and the peak RSS of each build
@@ -62,6 +66,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--keep", type=Path, help="write the sites here and keep them")
     parser.add_argument("--build-worker", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--serve-worker", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--write-out-worker", nargs=2, type=Path, help=argparse.SUPPRESS)  # plugin site, target
     parser.add_argument("--similarity-worker", nargs=5, help=argparse.SUPPRESS)  # count seed k sample shape
     parser.add_argument("--complements-worker", nargs=3, help=argparse.SUPPRESS)  # count seed shape
     args = parser.parse_args(argv)
@@ -69,6 +74,8 @@ def main(argv: list[str] | None = None) -> None:
         return _print_json(build_worker(args.build_worker))
     if args.serve_worker:
         return _print_json(serve_worker(args.serve_worker))
+    if args.write_out_worker:
+        return _print_json(write_out_worker(*args.write_out_worker))
     if args.similarity_worker:
         count, seed, k, sample, shape = args.similarity_worker
         return _print_json(similarity_worker(int(count), int(seed), int(k), int(sample), shape))
@@ -90,21 +97,23 @@ def main(argv: list[str] | None = None) -> None:
 
 def run(args: argparse.Namespace, work: Path) -> dict:
     corpus = synthetic.generate(args.orgs, args.cases, args.seed)
-    plugin_site, baseline_site = work / "plugin", work / "baseline"
+    plugin_site, baseline_site, same_site = work / "plugin", work / "baseline", work / "same-pages"
     synthetic.write_site(plugin_site, corpus)
     synthetic.write_baseline(baseline_site, corpus)
+    _log("writing out the plugin's pages as plain Markdown ...")
+    _worker("--write-out-worker", plugin_site, same_site)
     results: dict = {
         "organisations": args.orgs, "cases": args.cases, "pages": corpus.page_count,
         "machine": f"{os.cpu_count()} CPUs, {_cpu_model()}, Python {platform.python_version()}",
         "date": time.strftime("%Y-%m-%d"),
     }
     _log(f"building {corpus.page_count} pages with and without the plugin, {args.repeat}x each ...")
-    plugin_runs, baseline_runs = [], []
-    for _ in range(args.repeat):  # alternating, so that machine load hits both alike
+    plugin_runs, baseline_runs, same_runs = [], [], []
+    for _ in range(args.repeat):  # alternating, so that machine load hits all alike
         plugin_runs.append(_worker("--build-worker", plugin_site))
         baseline_runs.append(_worker("--build-worker", baseline_site))
-    plugin = min(plugin_runs, key=lambda r: r["wall_s"])
-    baseline = min(baseline_runs, key=lambda r: r["wall_s"])
+        same_runs.append(_worker("--build-worker", same_site))
+    plugin, baseline, same = (min(runs, key=lambda r: r["wall_s"]) for runs in (plugin_runs, baseline_runs, same_runs))
     results.update({
         "build_s": plugin["wall_s"], "baseline_build_s": baseline["wall_s"],
         "overhead_ratio": plugin["wall_s"] / baseline["wall_s"],
@@ -115,6 +124,9 @@ def run(args: argparse.Namespace, work: Path) -> dict:
         "ms_per_page": 1000 * plugin["wall_s"] / corpus.page_count,
         "peak_rss_mb": plugin["peak_rss_mb"], "baseline_peak_rss_mb": baseline["peak_rss_mb"],
         "build_warnings": plugin["warnings"], "baseline_warnings": baseline["warnings"],
+        # The plugin's pages written out by hand: what MkDocs alone needs for the same output.
+        "same_pages_build_s": same["wall_s"], "same_pages_build_cpu_s": same["cpu_s"], "same_pages_warnings": same["warnings"],
+        "ratio_vs_same_pages": plugin["wall_s"] / same["wall_s"], "ratio_vs_same_pages_cpu": plugin["cpu_s"] / same["cpu_s"],
         **_readers_download(plugin_site / "site"),
     })
 
@@ -165,6 +177,42 @@ def build_worker(root: Path) -> dict:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return {"build_s": time.perf_counter() - start, "cpu_s": usage.ru_utime + usage.ru_stime, **_plugin_time(config),
             "warnings": warnings.count, "peak_rss_mb": usage.ru_maxrss / 1024}  # kilobytes on Linux
+
+
+def write_out_worker(root: Path, target: Path) -> dict:
+    """Builds the plugin site once and writes every page's Markdown, as the plugin handed it to MkDocs, into a
+    site without the plugin: same pages, titles, nav and theme; the plugin's HTML blocks stand in the Markdown."""
+    import yaml
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from casebook.mkdocs.plugin import CasebookPlugin
+
+    handler = CasebookPlugin.on_page_markdown
+    not_in_nav: set[str] = set()
+
+    def write_out(plugin, markdown, *, page, config, files):
+        result = handler(plugin, markdown, page=page, config=config, files=files)
+        rendered = plugin.html_blocks.get(page.file.src_uri)
+        text = result if result is not None else markdown
+        meta = {key: page.meta[key] for key in ("title", "description") if key in page.meta}
+        synthetic.write_file(target / "docs" / page.file.src_uri, (f"---\n{yaml.safe_dump(meta, allow_unicode=True)}---\n" if meta else "")
+                             + (rendered.written_out(text) if rendered is not None else text))
+        if page.file.inclusion.is_not_in_nav():
+            folder, _, name = page.file.src_uri.rpartition("/")
+            not_in_nav.add(f"/{folder}/*.md" if folder else f"/{name}")
+        return result
+
+    CasebookPlugin.on_page_markdown = write_out  # type: ignore[method-assign]
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(root / "site"))
+    config.plugins.on_startup(command="build", dirty=False)
+    build(config)
+    config.plugins.on_shutdown()
+    settings = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
+    settings["plugins"] = [plugin for plugin in settings["plugins"] if "casebook" not in plugin]
+    settings["not_in_nav"] = "\n".join(sorted(not_in_nav))
+    synthetic.write_file(target / "mkdocs.yml", yaml.safe_dump(settings, allow_unicode=True, sort_keys=False))
+    return {"pages": sum(1 for _ in (target / "docs").rglob("*.md"))}
 
 
 def serve_worker(root: Path) -> dict:
@@ -429,6 +477,9 @@ ROWS: list[tuple[str, str, Callable[[object], str]]] = [
     ("baseline_build_s", "build without plugin (same pages), wall", "{:.2f} s".format),
     ("overhead_ratio", "ratio plugin site / baseline", "{:.3f}".format),
     ("overhead_ratio_cpu", "ratio of CPU time (less disturbed by load)", "{:.3f}".format),
+    ("same_pages_build_s", "the plugin's pages written out, without plugin, wall", "{:.2f} s".format),
+    ("ratio_vs_same_pages", "ratio plugin site / its pages written out", "{:.3f}".format),
+    ("ratio_vs_same_pages_cpu", "  the same by CPU time", "{:.3f}".format),
     ("plugin_s", "time in the plugin's event handlers", "{:.2f} s".format),
     ("ms_per_page", "per page", "{:.1f} ms".format),
     ("peak_rss_mb", "peak RSS of the build", "{:.0f} MB".format),

@@ -33,6 +33,8 @@ def test_quick_benchmark_reports_every_figure_as_one_json_line() -> None:
     assert figures["complements_2k_zipf_s"] > 0 and figures["complements_2k_ties_peak_rss_mb"] > 0  # offers and needs, both shapes
     # Both sites build cleanly, so the comparison is between two working sites.
     assert figures["build_warnings"] == 0 and figures["baseline_warnings"] == 0 and figures["serve_rebuild_warnings"] == 0
+    # The plugin's pages written out as plain Markdown build cleanly too, so that ratio compares like with like.
+    assert figures["same_pages_warnings"] == 0 and figures["ratio_vs_same_pages"] > 0 and figures["ratio_vs_same_pages_cpu"] > 0
     # Each source file is parsed once per build, and MkDocs never parses its front matter a second time.
     assert figures["serve_cold_parse_source_calls"] == figures["serve_sources"] == 155  # 100 profiles, 50 cases, 5 events
     assert figures["serve_cold_mkdocs_front_matter_parses"] == 0

@@ -28,6 +28,13 @@ def test_html_blocks_are_swapped_out_and_restored() -> None:
     assert html.split() == markdown.markdown(source).split()
 
 
+def test_a_page_written_out_has_its_html_blocks_back_in_the_markdown() -> None:
+    """What the benchmark builds without the plugin: the same page as one Markdown text."""
+    source = '## Titel\n\n<ul class="x">\n<li>Eins</li>\n</ul>\n\nText mit *Betonung*.\n\n<p>Zwei</p>\n'
+    stashed, blocks = stash_html(source)
+    assert Rendered("T", stashed, html_blocks=blocks).written_out(stashed) == source
+
+
 def test_an_interpolated_value_cannot_end_its_html_block() -> None:
     env = environment()
     env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({"casebook/t.md": "<p>{{ text }}</p>\n"}), env.loader])

@@ -74,6 +74,12 @@ class Rendered:
             html = _BODY_SPAN.sub(lambda match: clean_body(match[1]), html, count=1)
         return _STASHED.sub(lambda match: self.html_blocks[int(match[1] or match[2])], html)
 
+    def written_out(self, markdown: str) -> str:
+        """``markdown`` (made from this page's, placeholders and all) as one text with the HTML blocks in place:
+        the page as someone would write it by hand; the benchmark builds such pages without the plugin."""
+        text = _STASHED.sub(lambda match: self.html_blocks[int(match[1] or match[2])], markdown)
+        return text.replace(_BODY_START, "").replace(_BODY_END, "")
+
 
 def stash_html(markdown: str) -> tuple[str, tuple[str, ...]]:
     """Replaces each HTML block with a placeholder; returns the Markdown and the blocks in order."""
