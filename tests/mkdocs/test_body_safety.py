@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import FIXTURE_SITE, Build, build_site, serve_directory
+from conftest import FIXTURE_SITE, Build, build_site, run, serve_directory
 from payloads import PAYLOADS, hostile_body, unsafe_parts
 
 PROFILE, CASE = "docs/organisations/boeser-text.md", "cases/boeser-fall.md"
@@ -95,3 +95,15 @@ def test_nothing_runs_in_chromium(lenient: Build, new_page, page: str) -> None:
         hrefs = tab.evaluate("() => [...document.querySelectorAll('[href], [src]')].map(el => el.href || el.src)")
         assert [h for h in hrefs if re.match(r"\s*(javascript|vbscript|data):", h, re.IGNORECASE)] == []
         assert tab.evaluate("document.getElementById('__config').tagName") == "SCRIPT"  # the theme's config is not shadowed
+
+
+def test_checker_and_build_read_attribute_lists_alike(site_copy: Path) -> None:
+    """The plugin turns on attr_list for its templates, also on this fixture site that lacks it; the checker converts
+    bodies with it too, or it would pass an attribute list that the strict build refuses."""
+    profile = site_copy / "docs/organisations/alpha-verein.md"
+    profile.write_text(profile.read_text(encoding="utf-8") + '\nKlickt hier.\n{: onclick="alert(1)" }\n', encoding="utf-8")
+    message = "docs/organisations/alpha-verein.md:21: Textteil: Das Attribut onclick wird entfernt – Skripte sind in Beiträgen nicht erlaubt."
+    build = build_site(site_copy)
+    assert build.returncode != 0 and message in build.output
+    check = run(site_copy, "check")
+    assert check.returncode != 0 and message in check.stdout + check.stderr

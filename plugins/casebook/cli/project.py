@@ -17,7 +17,7 @@ import yaml
 from ..core.kinds import ContentKind
 from ..core.knowledge import Settings
 from ..core.loading import Paths
-from ..mkdocs.config import CasebookConfig, folder_of, kinds_from, paths_from, settings_from
+from ..mkdocs.config import CasebookConfig, folder_of, kinds_from, missing_extensions, paths_from, settings_from
 
 # ProperDocs, the maintained fork of MkDocs 1.6, looks for its own name first; MkDocs only knows its own.
 CONFIG_NAMES = ("properdocs.yml", "properdocs.yaml", "mkdocs.yml", "mkdocs.yaml")
@@ -106,6 +106,7 @@ def _markdown_extensions(config: dict[str, Any]) -> tuple[tuple[str, dict[str, A
             extensions.update({str(name): dict(options or {}) for name, options in item.items()})
         else:
             extensions.setdefault(str(item), {})
+    extensions.update({name: {} for name in missing_extensions(extensions)})  # as the plugin adds them to the build
     return tuple(extensions.items())
 
 

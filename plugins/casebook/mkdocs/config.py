@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 from mkdocs.config import base
@@ -151,3 +152,14 @@ def settings_from(config: CasebookConfig, root: Path, docs_dir: Path) -> Setting
     """The knowledge-base settings, shared by the build and the command-line checker so both apply the same rules."""
     return Settings(taxonomies_from(config), config.similar_count, float(config.similar_min_score), tuple(config.privacy_allowlist),
                     kinds_from(config, root, docs_dir))
+
+
+# The Markdown extensions the page templates rely on: attr_list for Material's { data-search-exclude } on the
+# headings of sections that only list other pages. The plugin adds any a site's mkdocs.yml lacks, the checker too.
+TEMPLATE_EXTENSIONS = ("attr_list",)
+
+
+def missing_extensions(configured: Iterable[str]) -> list[str]:
+    """Those of TEMPLATE_EXTENSIONS that ``configured`` lacks, also under their dotted names (markdown.extensions.attr_list)."""
+    present = {name.rsplit(".", 1)[-1] for name in configured}
+    return [name for name in TEMPLATE_EXTENSIONS if name not in present]

@@ -33,7 +33,7 @@ from ..site.issue_form import new_issue_url
 from ..site.render import Rendered, Renderer, environment
 from ..site.schema import schema_json, schema_url
 from ..site.urls import Layout, SiteUrls
-from .config import CasebookConfig, paths_from, settings_from
+from .config import CasebookConfig, missing_extensions, paths_from, settings_from
 
 log = get_plugin_logger(__name__)
 SITE = Path(__file__).parent.parent / "site"
@@ -90,9 +90,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         # Our theme partials (no GitHub API calls from readers' browsers) come after the site's custom_dir.
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_OVERRIDES))
         self.env.globals["new_organisation_url"] = new_issue_url(config.repo_url, peer_kind(self.settings.kinds))  # term pages invite entries
-        if not any(name.rsplit(".", 1)[-1] == "attr_list" for name in config.markdown_extensions):
-            # Our templates mark the sections that list other pages with Material's { data-search-exclude }.
-            config.markdown_extensions.append("attr_list")
+        config.markdown_extensions.extend(missing_extensions(config.markdown_extensions))
         config.extra_css.append(STYLESHEET)
         config.extra_css.append("assets/casebook/reader.css")
         config.extra_javascript.append("assets/casebook/reader.js")
