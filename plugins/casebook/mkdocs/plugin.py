@@ -25,11 +25,11 @@ from ..core import sanitize
 from ..core.complements import pairings
 from ..core.kinds import peer_kind
 from ..core.loading import SourceCache, entry_files, load
-from ..core.model import Entry
-from ..site import csp, events, export, feeds, jsonld, search
+from ..site import csp, jsonld, search
 from ..site.completeness import check_completeness
 from ..site.feeds import wants_feed
 from ..site.issue_form import new_issue_url
+from ..site.published import Writer, published_files
 from ..site.render import Rendered, Renderer, environment
 from ..site.schema import schema_json, schema_url
 from ..site.urls import Layout, SiteUrls
@@ -111,7 +111,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.kb, self.renderer = kb, Renderer(kb, self.urls, self.env, FINDER, self.exchanges, guide if files.get_file_from_path(guide) else None)
         # source URI -> renders the page, given its URL and the Markdown body as earlier plugins left it
         self.pages: dict[str, Callable[[str, str], Rendered]] = {}
-        self.published: dict[str, Callable[[], str | bytes]] = {}  # URI -> writes a file of open data or a feed
+        self.published: dict[str, Writer] = {}  # URI -> writes a file of open data, a feed or a calendar
         self.contributed: dict[str, tuple[str, str, int]] = {}  # source URI -> (path, body, body line) of a contributed body
         self.rendered: dict[str, frozenset[str]] = {}  # source URI of each rendered page -> source URIs it links to
         self.html_blocks: dict[str, Rendered] = {}  # pages whose HTML blocks on_page_content puts back
@@ -156,24 +156,10 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             files.append(File.generated(config, f"assets/casebook/{name}", abs_src_path=str(ASSETS / name)))
         self._generated_page(files, config, FINDER, lambda url: self.renderer.finder(url, FINDER_DATA))
         self._generated_page(files, config, NETWORK, lambda url: self.renderer.network(url, FINDER_DATA, CYTOSCAPE))
-        wants_feeds: dict[str, Callable[[], bytes]] = {}
-        for pairing in pairings(kb.taxonomies):  # offers and needs: the Kooperationsbörse and a feed of needs
-            wants = kb.taxonomy(pairing.wants)
-            feed_title, feed_uri = wants_feed(wants)
+        for pairing in pairings(kb.taxonomies):  # offers and needs: the Kooperationsbörse, linking the feed of needs
+            feed_uri = wants_feed(kb.taxonomy(pairing.wants))[1]
             self._generated_page(files, config, self.exchanges[pairing.gives], partial(self.renderer.exchange, pairing=pairing, finder_uri=FINDER, feed_uri=feed_uri))
-            wanting = [e for e in kb.organisations.values() if e.terms[wants.key]]
-            wants_feeds[feed_uri] = partial(self._feed, feed_uri, feed_title, wanting, partial(feeds.noted_summary, taxonomy=wants), config.site_name)
-
-        self.published = {
-            FINDER_DATA: lambda: export.compact_json(export.finder_data(kb, self.urls)),
-            "daten/wissensbasis.json": lambda: export.compact_json(export.open_data(kb, self.urls)) + "\n",
-            **{f"daten/{name}": write for name, write in export.csv_files(kb, self.urls).items()},
-            **{kind.feed.file: partial(self._feed, kind.feed.file, kind.feed.title, list(kb.entries[kind.name].values()), None, config.site_name)
-               for kind in kb.kinds if kind.feed},
-            **wants_feeds,
-            feeds.SITEMAP_BESIDE_FEEDS: lambda: feeds.EMPTY_SITEMAP,
-            **self._calendars(config.site_name),
-        }
+        self.published = published_files(kb, self.urls, config.site_name, FINDER_DATA, get_relative_url)
         for uri in self.published:  # written in on_env, once every page's URL is known
             files.append(File.generated(config, uri, content=""))
         self.structured_data_of = {self.layout.entry(e.kind, e.slug): partial(jsonld.for_entry, kb, e, self.urls)
@@ -181,28 +167,6 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.structured_data_of.update({self.layout.term(t, term.slug): partial(jsonld.defined_term, t, term, self.urls)
                                         for t in kb.taxonomies for term in kb.terms[t.key].values()})
         self.structured_data_of["index.md"] = partial(jsonld.website, config.site_name, config.site_description, self.urls)
-
-    def _feed(self, uri: str, title: str, entries: list[Entry], summary_of: Callable[[Entry], str] | None, site_name: str) -> bytes:
-        def href(path: str) -> str:  # feed readers need absolute links; relative ones without site_url
-            return self.urls.absolute(path) or get_relative_url(path or ".", uri)
-        return feeds.atom_feed(title, uri, "", entries, self.urls.entry, href, site_name, summary_of)
-
-    def _calendars(self, site_name: str) -> dict[str, Callable[[], bytes]]:
-        """The iCalendar files of kinds that declare one: all their entries, and each entry on its own."""
-        files: dict[str, Callable[[], bytes]] = {}
-        for kind in self.kb.kinds:
-            if kind.calendar:
-                entries = list(self.kb.entries[kind.name].values())
-                files[kind.calendar] = partial(events.calendar, f"{site_name}: {kind.plural}", entries, self.urls)
-                for entry in entries:
-                    files[events.calendar_uri(self.layout, entry)] = partial(events.calendar, entry.title, [entry], self.urls)
-                for taxonomy in self.kb.taxonomies:  # every term with events gets a calendar to subscribe to
-                    for term in self.kb.terms[taxonomy.key].values():
-                        named = self.kb.with_term(kind.name, (taxonomy.key, term.slug))
-                        if named:
-                            files[events.term_calendar_uri(self.layout, taxonomy, term)] = partial(
-                                events.calendar, f"{site_name}: {kind.plural} – {term.label}", named, self.urls)
-        return files
 
     def _source_page(self, files: Files, config: MkDocsConfig, kind: str, slug: str, contributed: tuple[str, str, int],
                      render: Callable[[str, str], Rendered]) -> None:
