@@ -111,7 +111,7 @@ def test_real_site_has_no_broken_links(real_site: Path) -> None:
 
 def test_real_site_does_not_ask_github_for_repository_facts(real_site: Path) -> None:
     """Material's data-md-component="source" makes every reader's browser call api.github.com;
-    the site's overrides/partials/source.html leaves it out."""
+    the plugin's partial partials/source.html (site/templates/theme/) leaves it out."""
     assert [p for p in real_site.rglob("*.html") if 'data-md-component="source"' in p.read_text(encoding="utf-8")] == []
 
 
