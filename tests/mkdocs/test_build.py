@@ -199,6 +199,12 @@ def test_sections_listing_other_pages_are_no_search_results(fixture_build: Build
     assert titles & listing == set()
     assert [title for title in titles if re.fullmatch(r"\w+ \(\d+\)", title)] == []  # "Organisationen (3)" on term pages
     assert [doc["location"] for doc in index["docs"] if "an keiner Fallstudie" in doc["text"]] == []
+    # Nor the notes every fictitious entry and every term page repeat ("Fiktives Beispiel", "Organisation mit … eintragen").
+    texts = " ".join(doc["text"] for doc in index["docs"])
+    assert "So sieht ein Eintrag" not in texts and "Organisation mit Zielgruppe" not in texts
+    assert [doc for doc in index["docs"] if doc["location"].startswith("zielgruppen/senior-innen/") and "Alle Zielgruppen" in doc["text"]] == []
+    assert "So sieht ein Eintrag" in fixture_build.html("organisations/alpha-verein/")  # still on the page
+    assert "Organisation mit Zielgruppe „Senior*innen“ eintragen" in fixture_build.html("zielgruppen/senior-innen/")
     assert {"Was wir anbieten", "Was wir brauchen", "Was wir gelernt haben"} <= titles  # what entries say about themselves
     profile = fixture_build.html("organisations/alpha-verein/")
     assert 'href="#organisationen-wie-ihr"' in profile and "data-search-exclude }" not in profile  # still in the table of contents
