@@ -51,11 +51,13 @@ class Pairing:
 
     gives: str
     wants: str
+    main: bool = True  # the first pair declared is the site's main one (its Kooperationsbörse has the plain name)
 
 
 def pairings(taxonomies: Sequence[Taxonomy]) -> list[Pairing]:
     keys = {t.key for t in taxonomies}
-    return [Pairing(t.key, t.answers) for t in taxonomies if t.answers in keys]
+    answering = [t for t in taxonomies if t.answers in keys]
+    return [Pairing(t.key, t.answers, main=index == 0) for index, t in enumerate(answering)]
 
 
 def places(taxonomies: Sequence[Taxonomy], terms: Mapping[str, Mapping[str, Term]]) -> list[Taxonomy]:

@@ -106,8 +106,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             (log.error if problem.severity == "error" else log.warning)(problem.format())
         guide = self.config.collaboration_guide
         # One Kooperationsbörse per pair of offers and needs; a second pair (a site's own) gets its own page.
-        self.exchanges = {pairing.gives: EXCHANGE if index == 0 else f"kooperationsboerse-{kb.taxonomy(pairing.gives).url}.md"
-                          for index, pairing in enumerate(pairings(kb.taxonomies))}
+        self.exchanges = {pairing.gives: EXCHANGE if pairing.main else f"kooperationsboerse-{kb.taxonomy(pairing.gives).url}.md"
+                          for pairing in pairings(kb.taxonomies)}
         self.kb, self.renderer = kb, Renderer(kb, self.urls, self.env, FINDER, self.exchanges, guide if files.get_file_from_path(guide) else None)
         # source URI -> renders the page, given its URL and the Markdown body as earlier plugins left it
         self.pages: dict[str, Callable[[str, str], Rendered]] = {}
