@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from casebook.core.kinds import DEFAULT_KINDS
-from casebook.core.model import DEFAULT_TAXONOMIES, Entry, Taxonomy, Term
+from casebook.core.model import DEFAULT_TAXONOMIES, Entry, Taxonomy, Term, newest_first
 from casebook.core.slugs import slugify
+from casebook.site.render import EXCHANGE_SHOWN
 
 Feature = tuple[str, str]  # (taxonomy key, term label)
 
@@ -36,7 +37,6 @@ COLLABORATION = ("Daten teilen", "Gemeinsam auswerten", "Erfahrungen mit Softwar
                  "Vorlagen und Werkzeuge leihen", "Gemeinsam Förderung beantragen", "Technische Hilfe")
 PER_ORGANISATION_NOTED = (0, 2)  # offers, and needs, of one organisation
 EXCHANGE = "kooperationsboerse.md"  # the page listing offers and needs
-EXCHANGE_SHOWN = 25  # the newest of each kind and side, as exchange.md shows them
 ZIPF_EXPONENT = 1.1
 
 SYLLABLES = ("ka", "lo", "mi", "ren", "sta", "ber", "lin", "do", "fa", "gel", "hau", "sen", "tor", "wal", "den", "nor",
@@ -245,14 +245,10 @@ def write_baseline(root: Path, corpus: Corpus, taxonomies: tuple[Taxonomy, ...] 
             write_file(docs / url_of[key] / f"{slugify(label)}.md", f"# {label}\n\n{lines}")
     exchange = "".join(f"## {label}\n\n" + "".join(
         f"### {key}\n\n" + "".join(f"- [{r.title}](organisations/{r.slug}.md){_note(r, key, label)} {', '.join(r.terms['region'])}\n"
-                                    for r in _newest([r for _, r in tagged.get((key, label), [])])[:EXCHANGE_SHOWN])
+                                    for r in newest_first(r for _, r in tagged.get((key, label), []))[:EXCHANGE_SHOWN])  # records sort like entries
         + f"- [Alle]({url_of[key]}/{slugify(label)}.md)\n\n" for key in (OFFERS.key, NEEDS.key))
         for label in COLLABORATION)
     write_file(docs / EXCHANGE, f"# Kooperationsbörse\n\n{exchange}")
-
-
-def _newest(records: list[Record]) -> list[Record]:
-    return sorted(records, key=lambda r: (-r.date.toordinal(), r.title.casefold(), r.slug))
 
 
 def _note(record: Record, key: str, label: str) -> str:

@@ -39,6 +39,7 @@ from .graph import star_layout
 from .urls import SiteUrls
 
 SHARED_SHOWN = 3  # what else a complement has in common with the profile, strongest first
+EXCHANGE_SHOWN = 25  # rows per kind of collaboration and side on the Kooperationsbörse, the newest; the term page lists all
 # Placeholders are plain words that Markdown leaves alone and nobody types by accident.
 _PLACEHOLDER = f"casebookhtml{secrets.token_hex(6)}n"
 _BODY = f"{_PLACEHOLDER}body"
@@ -336,7 +337,7 @@ class Renderer:
     def exchange(self, page_url: str, pairing: Pairing, finder_uri: str, feed_uri: str) -> Rendered:
         """The Kooperationsbörse: offers and needs by kind of collaboration, the newest of each side (exchange.md)."""
         return self._render(page_url, None, "exchange.md", pairing=pairing, finder_uri=finder_uri, feed_uri=feed_uri,
-                            peers=peer_kind(self.kb.kinds).name, region=self.places[0] if self.places else None)
+                            peers=peer_kind(self.kb.kinds).name, region=self.places[0] if self.places else None, shown=EXCHANGE_SHOWN)
 
     def network(self, page_url: str, data_uri: str, script_uri: str) -> Rendered:
         return self._render(page_url, None, "network.md", data_uri=data_uri, script_uri=script_uri)
